@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The layers, bottom up. Each target only imports the ones below it; see README.md.
+let package = Package(
+    name: "swift-cccd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ISO7816", targets: ["ISO7816"]),
+        .library(name: "PCSC", targets: ["PCSC"]),
+        .library(name: "CardSimulator", targets: ["CardSimulator"]),
+        .executable(name: "cccd", targets: ["cccd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Layer 1: PC/SC
+        pcscSystemLibrary,
+        .target(name: "PCSC", dependencies: ["CPCSC", "ISO7816", .product(name: "Logging", package: "swift-log")]),
+        // Layer 2: ISO 7816-4
+        .target(name: "ISO7816"),
+        // Layer 6: the simulated card and the vpcd bridge
+        .target(name: "CardSimulator", dependencies: [
+            "ISO7816",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Layer 7: the command-line tool
+        .executableTarget(name: "cccd", dependencies: [
+            "PCSC", "ISO7816", "CardSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
+        .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
+        .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+/// pcsc-lite on Linux (pkg-config `libpcsclite`); Apple's PCSC framework on macOS.
+/// Both module maps expose the same `CPCSC` module with the same shim.
+var pcscSystemLibrary: Target {
+    #if os(macOS)
+    return .systemLibrary(name: "CPCSC", path: "Sources/CPCSC/macOS")
+    #else
+    return .systemLibrary(
+        name: "CPCSC", path: "Sources/CPCSC/linux", pkgConfig: "libpcsclite",
+        providers: [.apt(["libpcsclite-dev", "pcscd"])])
+    #endif
+}
