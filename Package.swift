@@ -23,6 +23,15 @@ let package = Package(
         .target(name: "PCSC", dependencies: ["CPCSC", "ISO7816", .product(name: "Logging", package: "swift-log")]),
         // Layer 2: ISO 7816-4
         .target(name: "ISO7816"),
+        // Layer 3: the one crypto facade (only module that sees OpenSSL or swift-crypto)
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .target(name: "MRTDCrypto", dependencies: [
+            "COpenSSL",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816",
@@ -36,6 +45,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
+        .testTarget(name: "MRTDCryptoTests", dependencies: ["MRTDCrypto"]),
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
     ],

@@ -1,6 +1,9 @@
 // OpenSSL 3 through one header. Macros that Swift cannot import get CCOSSL_ wrappers here.
 #ifndef COPENSSL_SHIM_H
 #define COPENSSL_SHIM_H
+// Low-level EC/DH/RSA calls are deprecated in 3.0 but remain the only way to work with explicit and
+// mapped (PACE) domain parameters; they are used deliberately, so silence the attribute.
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -27,4 +30,8 @@ static inline int CCOSSL_RSA_NO_PADDING(void) { return RSA_NO_PADDING; }
 static inline int CCOSSL_RSA_PKCS1_PADDING(void) { return RSA_PKCS1_PADDING; }
 static inline int CCOSSL_RSA_PKCS1_PSS_PADDING(void) { return RSA_PKCS1_PSS_PADDING; }
 static inline void CCOSSL_OPENSSL_free(void *p) { OPENSSL_free(p); }
+static inline const EVP_CIPHER *CCOSSL_des_ede_cbc(void) { return EVP_des_ede_cbc(); }
+static inline const EVP_CIPHER *CCOSSL_des_ede_ecb(void) { return EVP_des_ede_ecb(); }
+static inline const EVP_CIPHER *CCOSSL_des_ede3_cbc(void) { return EVP_des_ede3_cbc(); }
+static inline const EVP_CIPHER *CCOSSL_des_ede3_ecb(void) { return EVP_des_ede3_ecb(); }
 #endif

@@ -1,0 +1,81 @@
+internal import COpenSSL
+
+/// An owned OpenSSL BIGNUM. Internal: the facade's public API speaks big-endian byte arrays.
+final class BigNumber {
+    let raw: OpaquePointer
+
+    init() { raw = BN_new() }
+
+    init(_ bytes: [UInt8]) {
+        raw = bytes.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
+    }
+
+    init(word: UInt) {
+        raw = BN_new()
+        BN_set_word(raw, word)
+    }
+
+    /// Takes ownership of a BIGNUM returned by OpenSSL.
+    init(owning raw: OpaquePointer) { self.raw = raw }
+
+    deinit { BN_clear_free(raw) }
+
+    var byteCount: Int { Int((BN_num_bits(raw) + 7) / 8) }
+    var isZero: Bool { BN_is_zero(raw) == 1 }
+
+    /// Big-endian, left-padded with zeros to `width` bytes (never shorter than the value).
+    func bytes(width: Int = 0) -> [UInt8] {
+        let n = byteCount
+        var out = [UInt8](repeating: 0, count: max(width, n))
+        out.withUnsafeMutableBufferPointer { p in
+            _ = BN_bn2bin(raw, p.baseAddress! + (p.count - n))
+        }
+        return out
+    }
+
+    func compare(_ other: BigNumber) -> Int32 { BN_cmp(raw, other.raw) }
+}
+
+/// A BN_CTX for one operation's temporaries.
+final class BigNumberContext {
+    let raw: OpaquePointer
+    init() { raw = BN_CTX_new() }
+    deinit { BN_CTX_free(raw) }
+}
+
+/// Modular arithmetic the facade exposes for DH mapping and RSA-free checks.
+public enum ModularArithmetic {
+    /// base^exponent mod modulus, as a big-endian array left-padded to the modulus width.
+    public static func modExp(_ base: [UInt8], _ exponent: [UInt8], _ modulus: [UInt8]) throws -> [UInt8] {
+        let b = BigNumber(base), e = BigNumber(exponent), m = BigNumber(modulus), r = BigNumber()
+        let ctx = BigNumberContext()
+        guard !m.isZero, BN_mod_exp(r.raw, b.raw, e.raw, m.raw, ctx.raw) == 1 else {
+            throw OpenSSL.fail(.operationFailed, "BN_mod_exp")
+        }
+        return r.bytes(width: m.byteCount)
+    }
+
+    /// a * b mod modulus.
+    public static func modMul(_ a: [UInt8], _ b: [UInt8], _ modulus: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), y = BigNumber(b), m = BigNumber(modulus), r = BigNumber()
+        let ctx = BigNumberContext()
+        guard !m.isZero, BN_mod_mul(r.raw, x.raw, y.raw, m.raw, ctx.raw) == 1 else {
+            throw OpenSSL.fail(.operationFailed, "BN_mod_mul")
+        }
+        return r.bytes(width: m.byteCount)
+    }
+
+    /// Compares two unsigned big-endian integers.
+    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        Int(BigNumber(a).compare(BigNumber(b)))
+    }
+
+    /// A uniformly random integer in [1, upperBound - 1], left-padded to the bound's width.
+    public static func randomBelow(_ upperBound: [UInt8]) throws -> [UInt8] {
+        let bound = BigNumber(upperBound), r = BigNumber()
+        repeat {
+            guard BN_rand_range(r.raw, bound.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_rand_range") }
+        } while r.isZero
+        return r.bytes(width: bound.byteCount)
+    }
+}
