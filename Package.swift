@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "ISO7816", targets: ["ISO7816"]),
         .library(name: "PCSC", targets: ["PCSC"]),
+        .library(name: "MRTD", targets: ["MRTD"]),
         .library(name: "CardSimulator", targets: ["CardSimulator"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
@@ -32,6 +33,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        .target(name: "MRTD", dependencies: [
+            "ISO7816", "MRTDCrypto",
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816",
@@ -46,6 +52,7 @@ let package = Package(
 
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "MRTDCryptoTests", dependencies: ["MRTDCrypto"]),
+        .testTarget(name: "MRTDTests", dependencies: ["MRTD", "MRTDCrypto", "ISO7816"]),
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
     ],

@@ -1,0 +1,221 @@
+import Foundation
+
+/// A machine-readable zone (ICAO 9303-4/5/6): TD1 (ID cards, 3×30), TD2 (2×36) or TD3 (passports, 2×44).
+///
+/// Parsing validates every check digit it can; `init` throws a typed `MRZError` on the first one
+/// that fails, so an MRZ value is always internally consistent. Dates stay `YYMMDD` strings as
+/// printed: the century is a policy decision (see `MRZDate`).
+public struct MRZ: Hashable, Sendable {
+    public enum Format: String, Sendable, Hashable, Codable { case td1 = "TD1", td2 = "TD2", td3 = "TD3" }
+
+    public let format: Format
+    public let lines: [String]
+    public let documentCode: String
+    public let issuingState: String
+    /// The full document number (for TD1 long numbers, including the part in the optional data).
+    public let documentNumber: String
+    public let documentNumberCheckDigit: Character
+    public let optionalData1: String
+    public let optionalData2: String
+    public let dateOfBirth: String
+    public let sex: Character
+    public let dateOfExpiry: String
+    public let nationality: String
+    public let primaryIdentifier: String
+    public let secondaryIdentifier: String
+
+    /// Parses an MRZ given as lines separated by newlines, or as one string of 90/72/88 characters.
+    public init(_ text: String) throws {
+        let cleaned = text.uppercased().filter { !$0.isWhitespace }
+        var lines: [String]
+        let explicitLines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if explicitLines.count > 1 {
+            lines = explicitLines.map { $0.uppercased() }
+        } else {
+            switch cleaned.count {
+            case 90: lines = stride(from: 0, to: 90, by: 30).map { String(Array(cleaned)[$0..<($0 + 30)]) }
+            case 72: lines = [String(cleaned.prefix(36)), String(cleaned.suffix(36))]
+            case 88: lines = [String(cleaned.prefix(44)), String(cleaned.suffix(44))]
+            default: throw MRZError.invalidLength(cleaned.count)
+            }
+        }
+        for line in lines {
+            guard line.allSatisfy({ ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "<" }) else {
+                throw MRZError.invalidCharacter
+            }
+        }
+        switch (lines.count, lines.first?.count ?? 0) {
+        case (3, 30) where lines.allSatisfy({ $0.count == 30 }): self = try MRZ.parseTD1(lines)
+        case (2, 36) where lines.allSatisfy({ $0.count == 36 }): self = try MRZ.parseTD2(lines)
+        case (2, 44) where lines.allSatisfy({ $0.count == 44 }): self = try MRZ.parseTD3(lines)
+        default: throw MRZError.invalidLength(lines.reduce(0) { $0 + $1.count })
+        }
+    }
+
+    private init(format: Format, lines: [String], documentCode: String, issuingState: String, documentNumber: String,
+                 documentNumberCheckDigit: Character, optionalData1: String, optionalData2: String, dateOfBirth: String,
+                 sex: Character, dateOfExpiry: String, nationality: String, name: String) {
+        self.format = format
+        self.lines = lines
+        self.documentCode = MRZ.trimFiller(documentCode)
+        self.issuingState = MRZ.trimFiller(issuingState)
+        self.documentNumber = documentNumber
+        self.documentNumberCheckDigit = documentNumberCheckDigit
+        self.optionalData1 = optionalData1
+        self.optionalData2 = optionalData2
+        self.dateOfBirth = dateOfBirth
+        self.sex = sex
+        self.dateOfExpiry = dateOfExpiry
+        self.nationality = MRZ.trimFiller(nationality)
+        let parts = name.components(separatedBy: "<<")
+        primaryIdentifier = MRZ.words(parts.first ?? "")
+        secondaryIdentifier = MRZ.words(parts.dropFirst().joined(separator: "<"))
+    }
+
+    /// The text as printed, lines joined by newlines.
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// "SURNAME GIVEN NAMES" with fillers as spaces.
+    public var name: String {
+        secondaryIdentifier.isEmpty ? primaryIdentifier : "\(primaryIdentifier) \(secondaryIdentifier)"
+    }
+
+    /// The BAC / PACE-MRZ key seed input: document number, date of birth, date of expiry, each with
+    /// its check digit (ICAO 9303-11 §9.7.2). The document number is padded to at least 9 characters.
+    public var accessKey: AccessKey {
+        .mrz(documentNumber: documentNumber, dateOfBirth: dateOfBirth, dateOfExpiry: dateOfExpiry)
+    }
+
+    static func trimFiller(_ s: String) -> String {
+        var t = Substring(s)
+        while t.last == "<" { t = t.dropLast() }
+        return String(t)
+    }
+
+    static func words(_ s: String) -> String {
+        s.split(separator: "<").joined(separator: " ")
+    }
+
+    private static func field(_ line: String, _ from: Int, _ to: Int) -> String {
+        let a = Array(line)
+        return String(a[from..<to])
+    }
+
+    private static func char(_ line: String, _ at: Int) -> Character { Array(line)[at] }
+
+    private static func requireDigit(_ field: String, _ cd: Character, _ name: String) throws {
+        guard CheckDigit.compute(field).map({ Character(String($0)) }) == cd else {
+            throw MRZError.checkDigitMismatch(field: name)
+        }
+    }
+
+    private static func checkDate(_ d: String, _ name: String) throws {
+        guard d.count == 6, d.allSatisfy(\.isNumber) else { throw MRZError.invalidDate(field: name) }
+    }
+
+    static func parseTD1(_ l: [String]) throws -> MRZ {
+        var number = field(l[0], 5, 14)
+        var cd = char(l[0], 14)
+        var optional1 = field(l[0], 15, 30)
+        if cd == "<" {
+            // Long document number: the rest and its check digit lead the optional data.
+            let opt = Array(optional1)
+            guard let end = opt.firstIndex(of: "<"), end >= 2 else { throw MRZError.checkDigitMismatch(field: "documentNumber") }
+            number = trimFiller(number) + String(opt[0..<(end - 1)])
+            cd = opt[end - 1]
+            optional1 = String(opt[(end)...])
+        }
+        try requireDigit(padNumber(number), cd, "documentNumber")
+        let dob = field(l[1], 0, 6), doe = field(l[1], 8, 14)
+        try checkDate(dob, "dateOfBirth")
+        try checkDate(doe, "dateOfExpiry")
+        try requireDigit(dob, char(l[1], 6), "dateOfBirth")
+        try requireDigit(doe, char(l[1], 14), "dateOfExpiry")
+        let composite = field(l[0], 5, 30) + field(l[1], 0, 7) + field(l[1], 8, 15) + field(l[1], 18, 29)
+        try requireDigit(composite, char(l[1], 29), "composite")
+        return MRZ(format: .td1, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
+                   documentNumber: trimFiller(number), documentNumberCheckDigit: cd, optionalData1: optional1,
+                   optionalData2: field(l[1], 18, 29), dateOfBirth: dob, sex: char(l[1], 7), dateOfExpiry: doe,
+                   nationality: field(l[1], 15, 18), name: l[2])
+    }
+
+    static func parseTD2(_ l: [String]) throws -> MRZ {
+        let number = field(l[1], 0, 9), dob = field(l[1], 13, 19), doe = field(l[1], 21, 27)
+        try checkDate(dob, "dateOfBirth")
+        try checkDate(doe, "dateOfExpiry")
+        try requireDigit(number, char(l[1], 9), "documentNumber")
+        try requireDigit(dob, char(l[1], 19), "dateOfBirth")
+        try requireDigit(doe, char(l[1], 27), "dateOfExpiry")
+        let composite = field(l[1], 0, 10) + field(l[1], 13, 20) + field(l[1], 21, 35)
+        try requireDigit(composite, char(l[1], 35), "composite")
+        return MRZ(format: .td2, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
+                   documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: field(l[1], 28, 35),
+                   optionalData2: "", dateOfBirth: dob, sex: char(l[1], 20), dateOfExpiry: doe,
+                   nationality: field(l[1], 10, 13), name: field(l[0], 5, 36))
+    }
+
+    static func parseTD3(_ l: [String]) throws -> MRZ {
+        let number = field(l[1], 0, 9), dob = field(l[1], 13, 19), doe = field(l[1], 21, 27)
+        try checkDate(dob, "dateOfBirth")
+        try checkDate(doe, "dateOfExpiry")
+        try requireDigit(number, char(l[1], 9), "documentNumber")
+        try requireDigit(dob, char(l[1], 19), "dateOfBirth")
+        try requireDigit(doe, char(l[1], 27), "dateOfExpiry")
+        let personal = field(l[1], 28, 42)
+        let pcd = char(l[1], 42)
+        if !(pcd == "<" && personal.allSatisfy { $0 == "<" }) {
+            try requireDigit(personal, pcd, "personalNumber")
+        }
+        let composite = field(l[1], 0, 10) + field(l[1], 13, 20) + field(l[1], 21, 43)
+        try requireDigit(composite, char(l[1], 43), "composite")
+        return MRZ(format: .td3, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
+                   documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: personal,
+                   optionalData2: "", dateOfBirth: dob, sex: char(l[1], 20), dateOfExpiry: doe,
+                   nationality: field(l[1], 10, 13), name: field(l[0], 5, 44))
+    }
+
+    /// Document numbers shorter than 9 characters are padded with '<' for check digits and keys.
+    static func padNumber(_ n: String) -> String {
+        n.count >= 9 ? n : n + String(repeating: "<", count: 9 - n.count)
+    }
+}
+
+/// Why an MRZ was rejected. One-line messages; never the MRZ itself (it is personal data).
+public enum MRZError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalidLength(Int)
+    case invalidCharacter
+    case checkDigitMismatch(field: String)
+    case invalidDate(field: String)
+
+    public var description: String {
+        switch self {
+        case .invalidLength(let n): return "MRZ has \(n) characters; expected 90 (TD1), 72 (TD2) or 88 (TD3)"
+        case .invalidCharacter: return "MRZ may contain only A-Z, 0-9 and '<'"
+        case .checkDigitMismatch(let f): return "MRZ check digit of \(f) does not match"
+        case .invalidDate(let f): return "MRZ \(f) is not a YYMMDD date"
+        }
+    }
+}
+
+/// The ICAO 9303-3 check digit: weights 7, 3, 1; digits as themselves, A–Z as 10–35, '<' as 0.
+public enum CheckDigit {
+    public static func compute(_ field: String) -> Int? {
+        let weights = [7, 3, 1]
+        var sum = 0
+        for (i, c) in field.enumerated() {
+            let v: Int
+            switch c {
+            case "0"..."9": v = Int(String(c))!
+            case "A"..."Z": v = Int(c.asciiValue! - Character("A").asciiValue!) + 10
+            case "<": v = 0
+            default: return nil
+            }
+            sum += v * weights[i % 3]
+        }
+        return sum % 10
+    }
+
+    public static func character(_ field: String) -> Character? {
+        compute(field).map { Character(String($0)) }
+    }
+}

@@ -1,0 +1,62 @@
+import ISO7816
+
+/// A `CardChannel` that protects every command and verifies every response with secure messaging.
+///
+/// The first SM failure closes the channel for good: a session with a bad MAC, a missing MAC or a
+/// plain error status is never continued and never silently downgraded. Start over with a reset.
+public final class SecureChannel: CardChannel, @unchecked Sendable {
+    public let base: any CardChannel
+    private let state: Locked<(codec: SecureMessagingCodec, closed: Bool)>
+
+    public init(base: any CardChannel, keys: SMKeys) {
+        self.base = base
+        state = Locked((SecureMessagingCodec(keys: keys), false))
+    }
+
+    public var cipher: SMCipher { state.current.codec.cipher }
+    public var isClosed: Bool { state.current.closed }
+
+    /// What a plain command may ask for once SM overhead is accounted for.
+    public var limits: TransportLimits {
+        let b = base.limits
+        let codec = state.current.codec
+        let plain = codec.maxPlainResponse(fitting: min(b.maxResponseBytes - 2, b.extendedLength ? 65536 : 256))
+        return TransportLimits(extendedLength: b.extendedLength, maxCommandBytes: b.maxCommandBytes - 32, maxResponseBytes: plain + 2)
+    }
+
+    public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
+        let wantsExtended = base.limits.extendedLength && ((command.ne ?? 0) > limits.maxNe(short: true) || command.data.count > 200)
+        let protected: CommandAPDU = try state.withLock { s in
+            guard !s.closed else { throw MRTDError.secureMessaging(.sessionClosed) }
+            do {
+                return try s.codec.protect(command, extended: wantsExtended)
+            } catch {
+                s.closed = true
+                throw MRTDError.secureMessaging(error as? SecureMessagingError ?? .malformed("\(error)"))
+            }
+        }
+        let response: ResponseAPDU
+        do {
+            response = try await base.transmit(protected)
+        } catch {
+            state.withLock { $0.closed = true }
+            throw error
+        }
+        return try state.withLock { s in
+            do {
+                return try s.codec.unprotect(response)
+            } catch {
+                s.closed = true
+                throw MRTDError.secureMessaging(error as? SecureMessagingError ?? .malformed("\(error)"))
+            }
+        }
+    }
+
+    /// Ends the session (after a failed step or when switching keys for Chip Authentication).
+    public func close() { state.withLock { $0.closed = true } }
+}
+
+extension TransportLimits {
+    /// Largest Ne for a plain command: at most 256 when `short`.
+    func maxNe(short: Bool) -> Int { short ? min(256, maxResponseBytes - 2) : maxNe }
+}
