@@ -65,6 +65,26 @@ public enum ModularArithmetic {
         return r.bytes(width: m.byteCount)
     }
 
+    /// a mod m.
+    public static func mod(_ a: [UInt8], _ m: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), n = BigNumber(m), r = BigNumber()
+        let ctx = BigNumberContext()
+        guard !n.isZero, BN_div(nil, r.raw, x.raw, n.raw, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_mod") }
+        return r.bytes(width: n.byteCount)
+    }
+
+    static func subtractOne(_ a: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a)
+        guard BN_sub_word(x.raw, 1) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_sub_word") }
+        return x.bytes(width: a.count)
+    }
+
+    static func addOne(_ a: [UInt8], width: Int) throws -> [UInt8] {
+        let x = BigNumber(a)
+        guard BN_add_word(x.raw, 1) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_add_word") }
+        return x.bytes(width: width)
+    }
+
     /// Compares two unsigned big-endian integers.
     public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         Int(BigNumber(a).compare(BigNumber(b)))
