@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ISO7816", targets: ["ISO7816"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "MRTD", targets: ["MRTD"]),
+        .library(name: "CCCD", targets: ["CCCD"]),
         .library(name: "CardSimulator", targets: ["CardSimulator"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
@@ -38,6 +39,8 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Layer 4: the Vietnamese card
+        .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816",
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "MRTDCryptoTests", dependencies: ["MRTDCrypto"]),
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "MRTDCrypto", "ISO7816"]),
+        .testTarget(name: "CCCDTests", dependencies: ["CCCD", "MRTD", "ISO7816"]),
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
     ],

@@ -1,0 +1,4 @@
+import Foundation
+
+/// Unicode Normalization Form C, via Foundation.
+func _nfc(_ s: String) -> String { s.precomposedStringWithCanonicalMapping }
