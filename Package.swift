@@ -43,12 +43,12 @@ let package = Package(
         .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
-            "ISO7816",
+            "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
-            "PCSC", "ISO7816", "CardSimulator",
+            "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "MRTDCrypto", "ISO7816"]),
         .testTarget(name: "CCCDTests", dependencies: ["CCCD", "MRTD", "ISO7816"]),
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
+        .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
     ],
     swiftLanguageModes: [.v6]

@@ -38,9 +38,11 @@ public struct IDNumber: Hashable, Sendable, Codable, CustomStringConvertible {
 public enum CCCDError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidIDNumber
     case invalidDate(String)
+    case invalidField(String)
 
     public var description: String {
         switch self {
+        case .invalidField(let s): return s
         case .invalidIDNumber: return "ID number must be exactly 12 digits"
         case .invalidDate(let f): return "\(f) is not a valid date"
         }

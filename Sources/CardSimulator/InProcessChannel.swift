@@ -2,7 +2,7 @@ import ISO7816
 
 /// A `CardChannel` straight into a simulated card, for tests and demos without pcscd.
 /// The APDU is serialised and parsed exactly as it would be on the wire.
-public final class InProcessChannel: CardChannel, @unchecked Sendable {
+public final class InProcessChannel: ResettableChannel, @unchecked Sendable {
     public let card: any SmartCard
     public let limits: TransportLimits
 
@@ -10,6 +10,8 @@ public final class InProcessChannel: CardChannel, @unchecked Sendable {
         self.card = card
         self.limits = limits
     }
+
+    public func resetCard() async throws { card.reset() }
 
     public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
         if command.needsExtendedLength && !limits.extendedLength {

@@ -108,6 +108,8 @@ public struct SecureMessagingCodec: Sendable {
         guard c.cla & 0x0C == 0 else { throw SecureMessagingError.malformed("command is already protected") }
         let cla = c.cla | 0x0C
         let header = pad([cla, c.ins, c.p1, c.p2])
+        // The counter moves first: the AES IV is E(KSenc, SSC) of this very command.
+        try incrementSSC()
         var body = [UInt8]()
         if !c.data.isEmpty {
             let enc = try encrypt(c.data)
@@ -125,7 +127,6 @@ public struct SecureMessagingCodec: Sendable {
                 body += [0x97, 0x02, UInt8(le >> 8), UInt8(le & 0xFF)]
             }
         }
-        try incrementSSC()
         let m = try mac(header + body)
         body += [0x8E, 0x08] + m
         let useExtended = extended || body.count > 255

@@ -4,7 +4,7 @@ import ISO7816
 ///
 /// It never sends an APDU the reader cannot carry: an extended APDU on a short-only reader is a
 /// typed error here, before anything reaches the wire.
-public final class PCSCChannel: CardChannel, @unchecked Sendable {
+public final class PCSCChannel: ResettableChannel, @unchecked Sendable {
     public let card: PCSCCard
     public let profile: ReaderProfile
     public let limits: TransportLimits
@@ -44,6 +44,11 @@ public final class PCSCChannel: CardChannel, @unchecked Sendable {
             return TransportLimits(extendedLength: true, maxCommandBytes: maxInput, maxResponseBytes: maxInput)
         }
         return fallback
+    }
+
+    /// Resets the card (SCardReconnect with SCARD_RESET_CARD), ending any chip session.
+    public func resetCard() async throws {
+        try await card.reconnect(initialization: .reset)
     }
 
     public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {

@@ -124,3 +124,22 @@ struct ChipSideSecureMessagingTests {
         #expect(aes.maxPlainResponse(fitting: 65536) > 65000)
     }
 }
+
+/// AES secure messaging against the BSI worked example: the first protected command after PACE
+/// (SSC 0 → 1) encrypts with IV = E(KSenc, 1).
+struct AESSecureMessagingTests {
+    @Test func protectedCommandMatchesTheBSIExample() throws {
+        var codec = SecureMessagingCodec(keys: SMKeys(cipher: .aes128, enc: h("68406B4162100563D9C901A6154D2901"), mac: h("73FF268784F72AF833FDC9464049AFC9")))
+        let p = try codec.protect(CommandAPDU(ins: 0x22, p1: 0x81, p2: 0xB6, data: h("830D44454356434141543030303031")), extended: false)
+        let objects = try TLV.parseAll(p.data)
+        #expect(objects[0].tag == 0x87)
+        #expect(objects[0].value == [0x01] + h("BE90237EEB4BA0FF253EA246AE31C8B8"))
+        // The chip side of the same codec state answers with SSC 2; its MAC over 99029000 is the example's.
+        var chip = SecureMessagingCodec(keys: SMKeys(cipher: .aes128, enc: h("68406B4162100563D9C901A6154D2901"), mac: h("73FF268784F72AF833FDC9464049AFC9")))
+        let cmd = try chip.unprotectCommand(p)
+        #expect(cmd.data == h("830D44454356434141543030303031"))
+        let r = try chip.protectResponse(ResponseAPDU(status: .success))
+        #expect(r.data == h("990290008E08A89570A68664A7D6"))
+        #expect(try codec.unprotect(r).status == .success)
+    }
+}

@@ -1,4 +1,4 @@
-import ISO7816
+
 
 /// A channel whose card can be reset, ending any secure-messaging session on the chip.
 ///

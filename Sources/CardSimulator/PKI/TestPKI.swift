@@ -1,0 +1,62 @@
+import MRTD
+import MRTDCrypto
+
+/// A complete, deterministic test PKI for simulated cards: a CSCA, a document signer, a CRL and a
+/// master-list signer — all derived from a seed, so every test run sees the same keys.
+///
+/// The default CSCA mirrors the real Vietnamese one: ECDSA with SHA-512 on brainpoolP512r1, its
+/// certificate written with explicit domain parameters. `.rsa` gives an RSA-PSS variant.
+public struct TestPKI: Sendable {
+    public enum Flavor: String, Sendable, Codable { case ecBrainpool, rsa }
+
+    public let flavor: Flavor
+    public let country: String
+    public let cscaName: DistinguishedName
+    public let cscaKey: SigningKey
+    public let cscaCertificate: [UInt8]
+    public let cscaKeyIdentifier: [UInt8]
+    public let documentSignerName: DistinguishedName
+    public let documentSignerKey: SigningKey
+    public let documentSignerSerial: [UInt8]
+    public let documentSignerCertificate: [UInt8]
+    /// A CRL from the CSCA; lists the document signer when built with `revokeDocumentSigner`.
+    public let crl: [UInt8]
+
+    public init(seed: String = "swift-cccd test PKI", flavor: Flavor = .ecBrainpool, country: String = "VN",
+                revokeDocumentSigner: Bool = false) throws {
+        self.flavor = flavor
+        self.country = country
+        let s = Array(seed.utf8)
+        cscaName = DistinguishedName(country: country, organization: "Test Ministry of Public Security", commonName: "CSCA Test \(country)")
+        documentSignerName = DistinguishedName(country: country, organization: "Test Ministry of Public Security", commonName: "Document Signer Test \(country) 01")
+        switch flavor {
+        case .ecBrainpool:
+            let explicitP512 = try ECGroup(explicit: try ECGroup(.brainpoolP512r1).parameters)
+            cscaKey = .ec(try ECPrivateKey(group: explicitP512, seed: s + Array("/csca".utf8)), hash: .sha512)
+            documentSignerKey = .ec(try ECPrivateKey(group: try ECGroup(.brainpoolP384r1), seed: s + Array("/dsc".utf8)), hash: .sha384)
+        case .rsa:
+            cscaKey = .rsa(try RSAPrivateKey(bits: 2048, seed: s + Array("/csca".utf8)), hash: .sha256, padding: .pss(saltLength: 32, mgfHash: .sha256))
+            documentSignerKey = .rsa(try RSAPrivateKey(bits: 2048, seed: s + Array("/dsc".utf8)), hash: .sha256, padding: .pss(saltLength: 32, mgfHash: .sha256))
+        }
+        let cscaSPKI = cscaKey.subjectPublicKeyInfo(explicitParameters: true)
+        cscaKeyIdentifier = CertificateBuilder.keyIdentifier(cscaSPKI)
+        cscaCertificate = try CertificateBuilder.certificate(
+            serial: [0x01], issuer: cscaName, subject: cscaName, notBefore: "20220101", notAfter: "20370101",
+            subjectKey: cscaKey, issuerKey: cscaKey, issuerKeyIdentifier: cscaKeyIdentifier, role: .csca, explicitParameters: true)
+        documentSignerSerial = Array(HashAlgorithm.sha256.hash(s + Array("/dsc-serial".utf8)).prefix(8)).map { $0 & 0x7F }
+        documentSignerCertificate = try CertificateBuilder.certificate(
+            serial: documentSignerSerial, issuer: cscaName, subject: documentSignerName, notBefore: "20240101", notAfter: "20350101",
+            subjectKey: documentSignerKey, issuerKey: cscaKey, issuerKeyIdentifier: cscaKeyIdentifier, role: .documentSigner)
+        crl = try CertificateBuilder.crl(
+            issuer: cscaName, issuerKey: cscaKey, issuerKeyIdentifier: cscaKeyIdentifier, thisUpdate: "20260101", nextUpdate: "20360101",
+            revoked: revokeDocumentSigner ? [documentSignerSerial] : [], revocationDate: "20260101")
+    }
+
+    /// Signs an LDSSecurityObject into EF.SOD (tag 77 around the ContentInfo).
+    public func signSOD(_ securityObject: [UInt8]) throws -> [UInt8] {
+        let ci = try CertificateBuilder.signedData(
+            contentType: OID.ldsSecurityObject, content: securityObject, signer: documentSignerKey,
+            signerCertificate: documentSignerCertificate, issuer: cscaName, serial: documentSignerSerial)
+        return DERBuilder.tlv(0x77, ci)
+    }
+}

@@ -1,0 +1,77 @@
+import CCCD
+import MRTD
+
+/// Everything that decides what a simulated card looks like, as JSON-friendly values.
+///
+/// `cccd simulate --profile FILE` reads this; every field but `citizen` has a default that
+/// matches the real Vietnamese card as far as it is publicly known (cccd-chip.md).
+public struct CardProfile: Codable, Hashable, Sendable {
+    public enum ActiveAuthenticationKey: String, Codable, Sendable { case rsa1024, rsa2048, ecdsaP256 }
+
+    public var citizen: CitizenRecord
+    /// The CAN for PACE; default: the last 6 digits of the ID number.
+    public var can: String?
+    public var faceFormat: ImageFormat
+    /// Path of a face image to store in DG2 (format sniffed); default: the placeholder.
+    public var faceImagePath: String?
+    /// Pad the placeholder face to this many bytes (realistic DG2 sizes are 15–20 KB).
+    public var faceSize: Int
+    public var activeAuthentication: ActiveAuthenticationKey
+    /// Standardized PACE parameter IDs offered (ECDH-GM-AES-128 for each), strongest last.
+    public var paceParameterIDs: [Int]
+    public var pace: Bool
+    public var bac: Bool
+    public var extendedLength: Bool
+    /// Answer SELECT MF with 6D00, as some Vietnamese cards do.
+    public var selectMFUnsupported: Bool
+    /// Seed of the test PKI and of the chip's own keys.
+    public var seed: String
+    public var pkiFlavor: TestPKI.Flavor
+
+    public init(citizen: CitizenRecord, can: String? = nil, faceFormat: ImageFormat = .jpeg, faceImagePath: String? = nil,
+                faceSize: Int = 16_000, activeAuthentication: ActiveAuthenticationKey = .rsa1024, paceParameterIDs: [Int] = [13],
+                pace: Bool = true, bac: Bool = true, extendedLength: Bool = true, selectMFUnsupported: Bool = true,
+                seed: String = "swift-cccd test PKI", pkiFlavor: TestPKI.Flavor = .ecBrainpool) {
+        self.citizen = citizen
+        self.can = can
+        self.faceFormat = faceFormat
+        self.faceImagePath = faceImagePath
+        self.faceSize = faceSize
+        self.activeAuthentication = activeAuthentication
+        self.paceParameterIDs = paceParameterIDs
+        self.pace = pace
+        self.bac = bac
+        self.extendedLength = extendedLength
+        self.selectMFUnsupported = selectMFUnsupported
+        self.seed = seed
+        self.pkiFlavor = pkiFlavor
+    }
+
+    /// The built-in card: the synthetic citizen of test-vectors.md.
+    public static let sample = CardProfile(citizen: .sample)
+
+    enum CodingKeys: String, CodingKey {
+        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, bac,
+             extendedLength, selectMFUnsupported, seed, pkiFlavor
+    }
+
+    /// Decodes with defaults for every missing field, so a profile can be just `{"citizen": {...}}`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = CardProfile(citizen: try c.decode(CitizenRecord.self, forKey: .citizen))
+        self.init(
+            citizen: d.citizen,
+            can: try c.decodeIfPresent(String.self, forKey: .can),
+            faceFormat: try c.decodeIfPresent(ImageFormat.self, forKey: .faceFormat) ?? d.faceFormat,
+            faceImagePath: try c.decodeIfPresent(String.self, forKey: .faceImagePath),
+            faceSize: try c.decodeIfPresent(Int.self, forKey: .faceSize) ?? d.faceSize,
+            activeAuthentication: try c.decodeIfPresent(ActiveAuthenticationKey.self, forKey: .activeAuthentication) ?? d.activeAuthentication,
+            paceParameterIDs: try c.decodeIfPresent([Int].self, forKey: .paceParameterIDs) ?? d.paceParameterIDs,
+            pace: try c.decodeIfPresent(Bool.self, forKey: .pace) ?? d.pace,
+            bac: try c.decodeIfPresent(Bool.self, forKey: .bac) ?? d.bac,
+            extendedLength: try c.decodeIfPresent(Bool.self, forKey: .extendedLength) ?? d.extendedLength,
+            selectMFUnsupported: try c.decodeIfPresent(Bool.self, forKey: .selectMFUnsupported) ?? d.selectMFUnsupported,
+            seed: try c.decodeIfPresent(String.self, forKey: .seed) ?? d.seed,
+            pkiFlavor: try c.decodeIfPresent(TestPKI.Flavor.self, forKey: .pkiFlavor) ?? d.pkiFlavor)
+    }
+}

@@ -1,0 +1,59 @@
+/// Ways a simulated card can be wrong, for verification and robustness tests.
+public struct CardFaults: Hashable, Sendable, Codable {
+    /// Change one byte of these data groups after EF.SOD was signed.
+    public var alteredDataGroups: Set<Int> = []
+    /// Flip a bit of the SOD signature.
+    public var corruptSODSignature = false
+    /// Sign EF.SOD with a document signer from another (unknown) CSCA.
+    public var unknownSigner = false
+    /// Issue a CRL that revokes the document signer.
+    public var revokedSigner = false
+    /// Answer Active Authentication with a key other than the one DG15 publishes (a clone).
+    public var activeAuthenticationKeyMismatch = false
+    /// Answer Chip Authentication with a key other than the one DG14 publishes (a clone).
+    public var chipAuthenticationKeyMismatch = false
+    /// Write a DG1 whose date of birth differs from DG13 (both still signed).
+    public var dg1DG13Inconsistent = false
+    /// Remove the card when this many command APDUs have been answered.
+    public var removeAfterAPDUs: Int?
+    /// Delay every answer (models contactless timing).
+    public var latencyMilliseconds: Int = 0
+    /// Present no ATR and answer nothing.
+    public var mute = false
+
+    public init() {}
+
+    public var isEmpty: Bool { self == CardFaults() }
+
+    /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
+    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute.
+    public mutating func apply(_ spec: String) throws {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        let name = parts[0], value = parts.count > 1 ? parts[1] : nil
+        func int() throws -> Int {
+            guard let v = value, let n = Int(v), n >= 0 else { throw FaultError(spec: spec) }
+            return n
+        }
+        switch name {
+        case "altered-dg": alteredDataGroups.insert(try int())
+        case "corrupt-sod-signature": corruptSODSignature = true
+        case "unknown-signer": unknownSigner = true
+        case "revoked-signer": revokedSigner = true
+        case "aa-key-mismatch": activeAuthenticationKeyMismatch = true
+        case "ca-key-mismatch": chipAuthenticationKeyMismatch = true
+        case "dg1-dg13-inconsistent": dg1DG13Inconsistent = true
+        case "remove-after": removeAfterAPDUs = try int()
+        case "latency-ms": latencyMilliseconds = try int()
+        case "mute": mute = true
+        default: throw FaultError(spec: spec)
+        }
+    }
+
+    public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
+                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute"]
+}
+
+public struct FaultError: Error, CustomStringConvertible {
+    public let spec: String
+    public var description: String { "unknown fault \"\(spec)\"; known: \(CardFaults.names.joined(separator: ", "))" }
+}

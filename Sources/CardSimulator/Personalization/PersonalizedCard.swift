@@ -1,0 +1,132 @@
+import CCCD
+import Foundation
+import ISO7816
+import MRTD
+import MRTDCrypto
+
+/// The Active Authentication key a chip holds.
+public enum AAPrivateKey: Sendable {
+    case rsa(RSAPrivateKey)
+    case ec(ECPrivateKey)
+
+    public var publicKey: PublicKey {
+        switch self {
+        case .rsa(let k): return .rsa(modulus: k.publicKey.modulus, exponent: k.publicKey.exponent)
+        case .ec(let k): return .ec(.ec(k.group.parameters, named: k.group.namedCurve), point: k.publicKey.uncompressed)
+        }
+    }
+}
+
+/// A card's content after personalisation: its files, its secrets and the PKI that signed it.
+public struct PersonalizedCard: Sendable {
+    public let profile: CardProfile
+    public let faults: CardFaults
+    public let pki: TestPKI
+    public let mrzLines: [String]
+    public let can: String
+    public let files: [LDSFileID: [UInt8]]
+    public let cardAccess: SecurityInfos
+    /// Keys the chip answers with (differ from the published ones under key-mismatch faults).
+    public let chipAuthenticationKey: ECPrivateKey
+    public let activeAuthenticationKey: AAPrivateKey
+    public let paceInfos: [PACEInfo]
+
+    /// The MRZ access key of this card.
+    public var mrzKey: AccessKey {
+        let doc = String(mrzLines[0].dropFirst(5).prefix(9))
+        let l2 = Array(mrzLines[1])
+        return .mrz(documentNumber: doc, dateOfBirth: String(l2[0..<6]), dateOfExpiry: String(l2[8..<14]))
+    }
+
+    public static func personalize(_ profile: CardProfile, faults: CardFaults = CardFaults()) throws -> PersonalizedCard {
+        try profile.citizen.validate()
+        let seed = Array(profile.seed.utf8)
+        let pki = try TestPKI(seed: faults.unknownSigner ? profile.seed + "/unknown-csca" : profile.seed,
+                              flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
+        let id = try IDNumber(profile.citizen.idNumber)
+        let can = profile.can ?? id.defaultCAN
+        guard can.count == 6, can.allSatisfy(\.isNumber) else { throw CCCDError.invalidField("CAN must be 6 digits") }
+
+        // MRZ and DG1 (optionally inconsistent with DG13).
+        var mrzRecord = profile.citizen
+        if faults.dg1DG13Inconsistent {
+            let y = Int(mrzRecord.dateOfBirth.prefix(4))! - 1
+            mrzRecord.dateOfBirth = "\(y)" + mrzRecord.dateOfBirth.dropFirst(4)
+        }
+        let mrzLines = try VietnameseMRZ.lines(for: profile.citizen)
+        let dg1Lines = try VietnameseMRZ.lines(for: mrzRecord)
+
+        // Face.
+        let face: [UInt8]
+        var faceFormat = profile.faceFormat
+        if let path = profile.faceImagePath {
+            face = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            guard let f = ImageFormat(sniffing: face) else { throw CCCDError.invalidField("\(path) is neither JPEG nor JPEG 2000") }
+            faceFormat = f
+        } else {
+            face = PlaceholderFace.padded(faceFormat, to: profile.faceSize)
+        }
+
+        // Chip keys: CA on brainpoolP256r1, AA as configured.
+        let caGroup = try ECGroup(.brainpoolP256r1)
+        let caKey = try ECPrivateKey(group: caGroup, seed: seed + Array("/ca/\(id.digits)".utf8))
+        let aaKey: AAPrivateKey
+        switch profile.activeAuthentication {
+        case .rsa1024: aaKey = .rsa(try RSAPrivateKey(bits: 1024, seed: seed + Array("/aa/\(id.digits)".utf8)))
+        case .rsa2048: aaKey = .rsa(try RSAPrivateKey(bits: 2048, seed: seed + Array("/aa/\(id.digits)".utf8)))
+        case .ecdsaP256: aaKey = .ec(try ECPrivateKey(group: try ECGroup(.p256), seed: seed + Array("/aa/\(id.digits)".utf8)))
+        }
+
+        // EF.CardAccess: TA, CA and PACE infos as real cards publish them.
+        let caInfo = ChipAuthenticationInfo(protocolOID: OID.caECDH + ".2", version: 1)
+        let paceInfos = profile.pace ? profile.paceParameterIDs.map { PACEInfo(protocolOID: OID.paceECDHGM + ".2", parameterID: $0) } : []
+        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) })
+
+        // DG14 and DG15.
+        let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
+        var dg14Infos: [SecurityInfo] = [.chipAuthentication(caInfo), .chipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo(protocolOID: OID.pkECDH, publicKey: caSPKI)),
+                                         .terminalAuthentication(TerminalAuthenticationInfo())]
+        dg14Infos += paceInfos.map { .pace($0) }
+        if case .ec = aaKey { dg14Infos.append(.activeAuthentication(ActiveAuthenticationInfo(signatureAlgorithm: OID.ecdsaPlainSHA256))) }
+        let dg14 = DG14.encode(SecurityInfos(dg14Infos))
+        let dg15 = DG15.encode(SubjectPublicKeyInfo.encode(aaKey.publicKey))
+
+        var files: [LDSFileID: [UInt8]] = [
+            .dataGroup(1): DG1.encode(mrz: dg1Lines),
+            .dataGroup(2): DG2.encode(image: face, format: faceFormat, width: PlaceholderFace.width, height: PlaceholderFace.height),
+            // DG3 (fingerprints) exists but is behind Terminal Authentication; a small stand-in.
+            .dataGroup(3): TLV(tag: 0x63, children: [TLV(tag: 0x02, value: [0x00])]).encoded,
+            .dataGroup(13): profile.citizen.dg13,
+            .dataGroup(14): dg14,
+            .dataGroup(15): dg15,
+        ]
+        files[.com] = EFCOM.encode(files: files.keys.sorted())
+        let hash = HashAlgorithm.sha256
+        let securityObject = LDSSecurityObject.encode(hash: hash, hashes: Dictionary(uniqueKeysWithValues: files.compactMap { k, v -> (Int, [UInt8])? in
+            if case .dataGroup(let n) = k { return (n, hash.hash(v)) }
+            return nil
+        }))
+        var sod = try pki.signSOD(securityObject)
+        if faults.corruptSODSignature { sod[sod.count - 1] ^= 0x01 }
+        files[.sod] = sod
+        files[.cardAccess] = cardAccess.der
+        for n in faults.alteredDataGroups {
+            guard var f = files[.dataGroup(n)] else { continue }
+            f[f.count - 1] ^= 0x20
+            files[.dataGroup(n)] = f
+        }
+
+        let chipCA = faults.chipAuthenticationKeyMismatch ? try ECPrivateKey(group: caGroup, seed: seed + Array("/clone-ca".utf8)) : caKey
+        let chipAA: AAPrivateKey
+        if faults.activeAuthenticationKeyMismatch {
+            switch aaKey {
+            case .rsa(let k): chipAA = .rsa(try RSAPrivateKey(bits: k.publicKey.bitLength, seed: seed + Array("/clone-aa".utf8)))
+            case .ec(let k): chipAA = .ec(try ECPrivateKey(group: k.group, seed: seed + Array("/clone-aa".utf8)))
+            }
+        } else {
+            chipAA = aaKey
+        }
+        return PersonalizedCard(profile: profile, faults: faults, pki: pki, mrzLines: mrzLines, can: can, files: files,
+                                cardAccess: cardAccess, chipAuthenticationKey: chipCA, activeAuthenticationKey: chipAA, paceInfos: paceInfos)
+    }
+}
