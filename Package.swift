@@ -46,9 +46,11 @@ let package = Package(
             "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Test and demo harness: simulated cards in the vpcd virtual readers.
+        .target(name: "SimulatorHarness", dependencies: ["CardSimulator", "PCSC", "ISO7816"]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
-            "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator",
+            "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,9 +59,10 @@ let package = Package(
         .testTarget(name: "MRTDCryptoTests", dependencies: ["MRTDCrypto"]),
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "MRTDCrypto", "ISO7816"]),
         .testTarget(name: "CCCDTests", dependencies: ["CCCD", "MRTD", "ISO7816"]),
-        .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator"]),
+        .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator", "SimulatorHarness"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
-        .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator"]),
+        .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
     ],
     swiftLanguageModes: [.v6]
 )

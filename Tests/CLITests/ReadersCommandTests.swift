@@ -2,6 +2,7 @@ import CardSimulator
 import Foundation
 import ISO7816
 import PCSC
+import SimulatorHarness
 import Testing
 
 @Suite(.serialized)

@@ -2,6 +2,7 @@ import CardSimulator
 import Foundation
 import ISO7816
 @testable import PCSC
+import SimulatorHarness
 import Testing
 
 /// The PC/SC layer against the real daemon: pcscd + vsmartcard-vpcd, with `TestCard` served over
