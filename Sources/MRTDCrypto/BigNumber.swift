@@ -85,6 +85,13 @@ public enum ModularArithmetic {
         return x.bytes(width: width)
     }
 
+    /// a − b for a ≥ b.
+    public static func subtract(_ a: [UInt8], _ b: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), y = BigNumber(b), r = BigNumber()
+        guard BN_sub(r.raw, x.raw, y.raw) == 1, BN_is_negative(r.raw) == 0 else { throw CryptoError(.invalidInput, "negative difference") }
+        return r.bytes()
+    }
+
     /// Compares two unsigned big-endian integers.
     public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         Int(BigNumber(a).compare(BigNumber(b)))

@@ -52,6 +52,22 @@ public struct TestPKI: Sendable {
             revoked: revokeDocumentSigner ? [documentSignerSerial] : [], revocationDate: "20260101")
     }
 
+    /// A CSCA master list holding this PKI's CSCA certificate (and `extra` ones), signed by a
+    /// master-list signer the CSCA issued. `corruptSignature` flips a bit of the CMS signature.
+    public func masterList(extra: [[UInt8]] = [], corruptSignature: Bool = false) throws -> [UInt8] {
+        let signerName = DistinguishedName(country: country, organization: "Test Ministry of Public Security", commonName: "Master List Signer Test \(country)")
+        let signerKey: SigningKey = .ec(try ECPrivateKey(group: try ECGroup(.brainpoolP256r1), seed: Array("\(cscaName.der)/mls".utf8)), hash: .sha256)
+        let serial: [UInt8] = [0x4D, 0x4C, 0x01]
+        let signerCert = try CertificateBuilder.certificate(
+            serial: serial, issuer: cscaName, subject: signerName, notBefore: "20240101", notAfter: "20350101",
+            subjectKey: signerKey, issuerKey: cscaKey, issuerKeyIdentifier: cscaKeyIdentifier, role: .masterListSigner)
+        let content = DERBuilder.sequence([DERBuilder.integer(0), DERBuilder.set([cscaCertificate] + extra)])
+        var ml = try CertificateBuilder.signedData(contentType: OID.cscaMasterList, content: content, signer: signerKey,
+                                                   signerCertificate: signerCert, issuer: cscaName, serial: serial)
+        if corruptSignature { ml[ml.count - 1] ^= 0x01 }
+        return ml
+    }
+
     /// Signs an LDSSecurityObject into EF.SOD (tag 77 around the ContentInfo).
     public func signSOD(_ securityObject: [UInt8]) throws -> [UInt8] {
         let ci = try CertificateBuilder.signedData(

@@ -1,0 +1,108 @@
+import Foundation
+import ISO7816
+import MRTD
+import MRTDCrypto
+
+/// Reads and verifies one card over any channel: the whole job of an issuing station or a mobile
+/// team, independent of PC/SC. The result is data (`CardReadout`); nothing is printed here.
+public struct CardReader: Sendable {
+    public struct Options: Sendable {
+        public var trust: TrustStore
+        /// Verification time (injectable so tests are reproducible).
+        public var date: Date
+        public var random: any RandomSource
+        public var activeAuthenticationChallenge: [UInt8]?
+        public var progress: (@Sendable (ReadProgress) -> Void)?
+
+        public init(trust: TrustStore, date: Date = Date(), random: any RandomSource = SystemRandom(),
+                    activeAuthenticationChallenge: [UInt8]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil) {
+            self.trust = trust
+            self.date = date
+            self.random = random
+            self.activeAuthenticationChallenge = activeAuthenticationChallenge
+            self.progress = progress
+        }
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public func read(channel: any CardChannel, key: AccessKey, reader: String, atr: [UInt8]) async throws -> CardReadout {
+        let start = ContinuousClock.now
+        let traced = TracingChannel(channel)
+        let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: options.progress).read()
+        guard let sod = readout.sod else { throw MRTDError.protocolViolation("EF.SOD missing") }
+
+        let (pa, signer, _) = PassiveAuthentication.verify(sod: sod, files: readout.files, trust: options.trust, at: options.date)
+        let verified = Set(pa.verifiedDataGroups)
+        let dg14 = readout.files[.dataGroup(14)].flatMap { try? DG14($0) }
+
+        // Active Authentication: the DG15 key counts only if EF.SOD vouches for it.
+        var active: ChipCheckResult
+        if let dg15Bytes = readout.files[.dataGroup(15)] {
+            if !verified.contains(15) {
+                active = ChipCheckResult(status: .failed, detail: "DG15 is not vouched for by a verified EF.SOD; its key proves nothing")
+            } else if let dg15 = try? DG15(dg15Bytes) {
+                active = try await ActiveAuthentication.run(over: sm, dg15: dg15, dg14: dg14, challenge: options.activeAuthenticationChallenge, random: options.random)
+            } else {
+                active = ChipCheckResult(status: .failed, detail: "DG15 does not parse")
+            }
+        } else {
+            active = ChipCheckResult(status: .notSupported, detail: "the card has no DG15")
+        }
+
+        // Chip Authentication, gated the same way on DG14.
+        var chip: ChipCheckResult
+        if let dg14, !dg14.securityInfos.chipAuthenticationPublicKeys.isEmpty {
+            if !verified.contains(14) {
+                chip = ChipCheckResult(status: .failed, detail: "DG14 is not vouched for by a verified EF.SOD; its key proves nothing")
+            } else {
+                do {
+                    chip = try await ChipAuthentication.run(over: sm, dg14: dg14, random: options.random).0
+                } catch let e as MRTDError {
+                    chip = ChipCheckResult(status: .failed, detail: "\(e)")
+                }
+            }
+        } else {
+            chip = ChipCheckResult(status: .notSupported, detail: readout.files[.dataGroup(14)] == nil ? "the card has no DG14" : "DG14 offers no Chip Authentication")
+        }
+
+        let dg1 = readout.files[.dataGroup(1)].flatMap { try? DG1($0) }
+        let dg13 = readout.files[.dataGroup(13)].flatMap { try? DG13($0) }
+        let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
+        let consistency = ConsistencyChecks.check(dg1: dg1, dg13: dg13, referenceYear: year)
+        let verification = CardReadout.Verification(passive: pa, signer: signer, chip: chip, active: active, consistency: consistency)
+
+        let face = readout.files[.dataGroup(2)].flatMap { try? DG2($0) }?.face
+        let elapsed = ContinuousClock.now - start
+        let stats = traced.statistics
+        return CardReadout(
+            reader: reader, atr: atr.hex,
+            access: .init(method: readout.access.name, password: readout.password),
+            document: dg1?.mrz.map { Self.document($0, referenceYear: year) },
+            citizen: dg13.map(Self.citizen),
+            photo: face.map { .init(format: $0.format.rawValue, bytes: $0.data.count, sha256: HashAlgorithm.sha256.hash($0.data).hex.lowercased()) },
+            photoData: face?.data,
+            verification: verification, verdict: CardReadout.verdict(verification),
+            stats: .init(apdus: stats.apdus, bytesSent: stats.bytesSent, bytesReceived: stats.bytesReceived,
+                         milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
+            files: readout.files)
+    }
+
+    static func document(_ m: MRZ, referenceYear: Int) -> CardReadout.Document {
+        let sex: String = m.sex == "M" ? "M" : (m.sex == "F" ? "F" : "X")
+        let expiry = m.dateOfExpiry == VietnameseMRZ.noExpiry && m.issuingState == "VNM" ? nil
+            : VietnameseDate.iso(fromMRZ: m.dateOfExpiry, isBirth: false, referenceYear: referenceYear)
+        return .init(documentCode: m.documentCode, issuingState: m.issuingState, documentNumber: m.documentNumber,
+                     dateOfBirth: VietnameseDate.iso(fromMRZ: m.dateOfBirth, isBirth: true, referenceYear: referenceYear),
+                     dateOfExpiry: expiry, sex: sex, name: m.name, mrz: m.text)
+    }
+
+    static func citizen(_ d: DG13) -> CardReadout.Citizen {
+        .init(idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nationality: d.nationality,
+              ethnicity: d.ethnicity, religion: d.religion, placeOfOrigin: d.placeOfOrigin, placeOfResidence: d.placeOfResidence,
+              identifyingMarks: d.identifyingMarks, dateOfIssue: d.dateOfIssue, dateOfExpiry: d.dateOfExpiry, fatherName: d.fatherName,
+              motherName: d.motherName, spouseName: d.spouseName, oldIdNumber: d.oldIDNumber)
+    }
+}

@@ -1,0 +1,164 @@
+import CardSimulator
+import CCCD
+import Foundation
+import ISO7816
+import MRTD
+import MRTDCrypto
+import Testing
+
+/// Verification of simulated cards with injected faults: each yields the right per-check status
+/// and verdict. In-process for speed; the same flows run through pcscd in EndToEndTests.
+struct VerificationTests {
+    static let now = ISO8601DateFormatter().date(from: "2026-11-29T00:00:00Z")!
+
+    static func trust(_ pki: TestPKI) throws -> TrustStore {
+        var t = TrustStore()
+        try t.importBytes(pki.cscaCertificate, name: "csca.der", at: now)
+        try t.importBytes(pki.crl, name: "csca.crl", at: now)
+        return t
+    }
+
+    static func read(_ faults: CardFaults = CardFaults(), trust: TrustStore? = nil, profile: CardProfile = .sample) async throws -> CardReadout {
+        let chip = try SimulatedChip(profile: profile, faults: faults)
+        let genuinePKI = try TestPKI(seed: profile.seed, flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
+        let store = try trust ?? Self.trust(genuinePKI)
+        return try await CardReader(options: .init(trust: store, date: now))
+            .read(channel: InProcessChannel(card: chip), key: .can(chip.card.can), reader: "in-process", atr: chip.atr)
+    }
+
+    @Test func genuineCard() async throws {
+        let r = try await Self.read()
+        #expect(r.verification.passive.status == .passed)
+        #expect(r.verification.passive.dataGroups == ["DG1": .match, "DG2": .match, "DG3": .notRead, "DG13": .match, "DG14": .match, "DG15": .match])
+        #expect(r.verification.signer.status == .trusted, "\(r.verification.signer.detail)")
+        #expect(r.verification.chip.status == .passed, "\(r.verification.chip.detail)")
+        #expect(r.verification.active.status == .passed, "\(r.verification.active.detail)")
+        #expect(r.verification.consistency.status == .passed, "\(r.verification.consistency.problems)")
+        #expect(r.verdict == .genuine)
+        #expect(r.citizen?.fullName == "Nguyễn Văn An")
+        #expect(r.document?.dateOfExpiry == "2039-02-01")
+        #expect(r.verification.passive.signatureAlgorithm == "ECDSA with SHA-384")
+    }
+
+    @Test func dataGroupAlteredAfterSigning() async throws {
+        var f = CardFaults()
+        f.alteredDataGroups = [13]
+        let r = try await Self.read(f)
+        #expect(r.verification.passive.status == .failed)
+        #expect(r.verification.passive.dataGroups["DG13"] == .mismatch)
+        #expect(r.verification.passive.dataGroups["DG1"] == .match)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func corruptedSODSignature() async throws {
+        var f = CardFaults()
+        f.corruptSODSignature = true
+        let r = try await Self.read(f)
+        #expect(r.verification.passive.status == .failed)
+        #expect(r.verification.passive.detail.contains("does not verify"))
+        // Without a verified SOD, DG14/DG15 keys prove nothing.
+        #expect(r.verification.chip.status == .failed)
+        #expect(r.verification.active.status == .failed)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func signerFromAnUnknownCSCA() async throws {
+        var f = CardFaults()
+        f.unknownSigner = true
+        let r = try await Self.read(f)
+        #expect(r.verification.passive.status == .passed)
+        #expect(r.verification.signer.status == .unknown)
+        #expect(r.verdict == .unverified)
+    }
+
+    @Test func revokedSigner() async throws {
+        var f = CardFaults()
+        f.revokedSigner = true
+        let r = try await Self.read(f)
+        #expect(r.verification.signer.status == .untrusted)
+        #expect(r.verification.signer.detail.contains("revoked"))
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func activeAuthenticationKeyMismatch() async throws {
+        var f = CardFaults()
+        f.activeAuthenticationKeyMismatch = true
+        let r = try await Self.read(f)
+        #expect(r.verification.passive.status == .passed)
+        #expect(r.verification.active.status == .failed)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func chipAuthenticationKeyMismatch() async throws {
+        var f = CardFaults()
+        f.chipAuthenticationKeyMismatch = true
+        let r = try await Self.read(f)
+        #expect(r.verification.chip.status == .failed)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func dg1DG13Inconsistency() async throws {
+        var f = CardFaults()
+        f.dg1DG13Inconsistent = true
+        let r = try await Self.read(f)
+        #expect(r.verification.passive.status == .passed)
+        #expect(r.verification.consistency.status == .failed)
+        #expect(r.verification.consistency.problems.contains("DG1 and DG13 dates of birth differ"))
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func trustGivenOnlyThroughAMasterList() async throws {
+        let pki = try TestPKI()
+        var store = TrustStore()
+        try store.importBytes(try pki.masterList(), name: "vn.ml", at: Self.now)
+        #expect(store.anchors.count == 1)
+        let r = try await Self.read(trust: store)
+        #expect(r.verification.signer.status == .trusted)
+        #expect(r.verdict == .genuine)
+    }
+
+    @Test func masterListWithABadSignatureIsRejected() throws {
+        let pki = try TestPKI()
+        var store = TrustStore()
+        #expect(throws: TrustStoreError.self) { try store.importBytes(try pki.masterList(corruptSignature: true), name: "bad.ml", at: Self.now) }
+        #expect(store.anchors.isEmpty)
+    }
+
+    @Test func rsaPSSSignerVerifies() async throws {
+        var profile = CardProfile.sample
+        profile.pkiFlavor = .rsa
+        profile.activeAuthentication = .ecdsaP256
+        let r = try await Self.read(profile: profile)
+        #expect(r.verification.passive.signatureAlgorithm == "RSASSA-PSS SHA-256, MGF1 SHA-256, salt 32")
+        #expect(r.verification.signer.status == .trusted, "\(r.verification.signer.detail)")
+        #expect(r.verification.active.status == .passed, "\(r.verification.active.detail)")
+        #expect(r.verification.active.algorithm == "ECDSA with SHA-256")
+        #expect(r.verdict == .genuine)
+    }
+
+    @Test func explicitParameterCSCACertificateParsesAndSelfVerifies() throws {
+        let pki = try TestPKI()
+        let csca = try Certificate(der: pki.cscaCertificate)
+        #expect(csca.isSelfSigned)
+        guard case let .ec(domain, _) = csca.publicKeyInfo.key, case let .ec(_, named) = domain else {
+            Issue.record("not an EC key")
+            return
+        }
+        #expect(named == .brainpoolP512r1)
+        #expect(csca.signatureAlgorithm == OID.ecdsaWithSHA512)
+        #expect(csca.keyUsage == [5, 6])
+        #expect(csca.isCA == true)
+    }
+
+    @Test func jsonHasEveryContractKey() async throws {
+        let r = try await Self.read()
+        let data = try JSONEncoder().encode(r)
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(obj.keys) == ["reader", "atr", "access", "document", "citizen", "photo", "verification", "verdict", "stats"])
+        let citizen = try #require(obj["citizen"] as? [String: Any])
+        #expect(citizen.keys.count == 16)
+        #expect(citizen["spouseName"] is NSNull)
+        let v = try #require(obj["verification"] as? [String: Any])
+        #expect(Set(v.keys) == ["passive", "signer", "chip", "active", "consistency"])
+    }
+}
