@@ -13,9 +13,13 @@ public struct CardReader: Sendable {
         public var random: any RandomSource
         public var activeAuthenticationChallenge: [UInt8]?
         public var progress: (@Sendable (ReadProgress) -> Void)?
+        /// Sees every APDU exchange (redacted: headers, lengths, status words, timing).
+        public var trace: (@Sendable (APDUTraceEntry) -> Void)?
 
         public init(trust: TrustStore, date: Date = Date(), random: any RandomSource = SystemRandom(),
-                    activeAuthenticationChallenge: [UInt8]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil) {
+                    activeAuthenticationChallenge: [UInt8]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil,
+                    trace: (@Sendable (APDUTraceEntry) -> Void)? = nil) {
+            self.trace = trace
             self.trust = trust
             self.date = date
             self.random = random
@@ -30,7 +34,7 @@ public struct CardReader: Sendable {
 
     public func read(channel: any CardChannel, key: AccessKey, reader: String, atr: [UInt8]) async throws -> CardReadout {
         let start = ContinuousClock.now
-        let traced = TracingChannel(channel)
+        let traced = TracingChannel(channel, detail: .redacted, observer: options.trace)
         let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: options.progress).read()
         guard let sod = readout.sod else { throw MRTDError.protocolViolation("EF.SOD missing") }
 

@@ -1,9 +1,38 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct CCCD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cccd",
         abstract: "Read and verify Vietnamese chip ID cards (CCCD) through PC/SC readers.",
-        subcommands: [Readers.self])
+        subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self])
+
+    /// Parses and runs, mapping argument and validation errors to exit code 2 with one line on
+    /// stderr (and a JSON error with --json), as the README's contract says.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || (code != .success && !(error is ExitCode) && isParseError(error)) {
+                let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("cccd: \(message)\n".utf8))
+                if CommandLine.arguments.contains("--json") {
+                    Output(json: true).printJSON(["error": ["code": "usage", "message": message]])
+                }
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    private static func isParseError(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).contains("ArgumentParser")
+    }
 }

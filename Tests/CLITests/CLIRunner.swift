@@ -1,4 +1,5 @@
 import Foundation
+import ISO7816
 
 /// Runs the built `cccd` executable as a subprocess, as a station script would.
 struct CLIRun {
@@ -36,19 +37,47 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        // Pipes are drained and the exit awaited on Dispatch threads, never on the cooperative pool:
+        // a blocked pool thread would stall the test that must insert the card the child waits for.
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         try process.run()
-        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        async let o = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let e = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let watchdog = Task.detached {
-            try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+        let od = Locked(Data()), ed = Locked(Data())
+        let group = DispatchGroup()
+        for (pipe, box) in [(out, od), (err, ed)] {
+            group.enter()
+            DispatchQueue.global().async {
+                let d = pipe.fileHandleForReading.readDataToEndOfFile()
+                box.withLock { $0 = d }
+                group.leave()
+            }
         }
-        let (od, ed) = await (o, e)
-        process.waitUntilExit()
-        watchdog.cancel()
+        let deadline = DispatchTime.now() + .milliseconds(Int(timeout.components.seconds * 1000))
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                if finished.wait(timeout: deadline) == .timedOut {
+                    process.terminate()
+                    finished.wait()
+                }
+                group.wait()
+                c.resume()
+            }
+        }
+        let (odata, edata) = (od.current, ed.current)
         return CLIRun(status: process.terminationStatus,
-                      stdout: String(decoding: od, as: UTF8.self),
-                      stderr: String(decoding: ed, as: UTF8.self))
+                      stdout: String(decoding: odata, as: UTF8.self),
+                      stderr: String(decoding: edata, as: UTF8.self))
+    }
+}
+
+extension Process {
+    /// Waits for exit on a Dispatch thread, keeping the cooperative pool free.
+    func exited() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.waitUntilExit()
+                c.resume()
+            }
+        }
     }
 }

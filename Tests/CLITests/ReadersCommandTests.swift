@@ -51,7 +51,7 @@ struct ReadersCommandTests {
             bridge.stop()
             try await Task.sleep(for: .milliseconds(1500))
             process.interrupt()
-            process.waitUntilExit()
+            await process.exited()
             let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(process.terminationStatus == 0)
             let events = text.split(separator: "\n").compactMap {

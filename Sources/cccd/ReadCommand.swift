@@ -1,0 +1,141 @@
+import ArgumentParser
+import CardSimulator
+import CCCD
+import Foundation
+import ISO7816
+import MRTD
+import PCSC
+
+extension CCCD {
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read and verify one card.",
+            discussion: """
+            With no reader holding a card (and no --wait), reads the built-in simulated card — in a free \
+            virtual reader when pcscd and vsmartcard-vpcd are installed, otherwise in-process.
+            Exit codes: 0 genuine, 1 rejected, 2 usage error, 3 access denied, 4 reader or card error, 5 unverified.
+            """)
+
+        @OptionGroup var options: ReadOptions
+
+        @Option(help: "Write the face image, exactly as stored (JPEG or JPEG 2000), to this file.")
+        var photo: String?
+
+        func run() async throws {
+            let output = Output(json: options.json)
+            let trace = try APDULog(path: options.logApdus)
+            let progress = ProgressLine(enabled: !options.json)
+            do {
+                let (readout, note) = try await ReadFlow.readOnce(options, progress: progress, trace: trace)
+                progress.finish()
+                if let photo, let data = readout.photoData {
+                    do { try Data(data).write(to: URL(fileURLWithPath: photo)) } catch {
+                        throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error.localizedDescription)", exit: .communication))
+                    }
+                }
+                if options.json { output.printJSON(readout) } else { print(HumanReport.render(readout, note: note)) }
+                throw ExitCode(ReadFlow.exitStatus(readout.verdict).rawValue)
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                progress.finish()
+                throw output.fail(ReadFlow.classify(error))
+            }
+        }
+    }
+}
+
+/// Where APDU traces go (`--log-apdus`): redacted lines, never payloads.
+final class APDULog: @unchecked Sendable {
+    private let handle: FileHandle?
+    private let lock = NSLock()
+
+    init(path: String?) throws {
+        guard let path else { handle = nil; return }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("--log-apdus: cannot write \(path)")
+        }
+        handle = h
+    }
+
+    var observer: (@Sendable (APDUTraceEntry) -> Void)? {
+        guard handle != nil else { return nil }
+        return { [self] e in
+            lock.lock()
+            defer { lock.unlock() }
+            handle?.write(Data((e.line + "\n").utf8))
+        }
+    }
+}
+
+/// The read flow shared by `read` and `watch`.
+enum ReadFlow {
+    static func exitStatus(_ v: CardReadout.Verdict) -> ExitStatus {
+        switch v {
+        case .genuine: return .genuine
+        case .rejected: return .rejected
+        case .unverified: return .unverified
+        }
+    }
+
+    /// Finds the card (reader, wait, or built-in), reads and verifies it.
+    static func readOnce(_ o: ReadOptions, progress: ProgressLine, trace: APDULog) async throws -> (CardReadout, String?) {
+        let key = try o.accessKey()
+        let trust = try o.trustStore()
+        let readerOptions: @Sendable (TrustStore) -> CardReader.Options = { t in
+            CardReader.Options(trust: t, progress: { progress.update($0) }, trace: trace.observer)
+        }
+        // A reader with a card now, or within --wait.
+        var found: (String, [UInt8])?
+        do {
+            found = try await CardSource.readerWithCard(o.reader)
+            if found == nil, let w = o.wait {
+                found = try await PCSCContext.waitForCard(reader: o.reader, timeout: .milliseconds(Int(w * 1000)))
+            }
+        } catch PCSCError.timeout {
+            throw CLIError.noCard(waited: o.wait.map { Int($0) })
+        } catch let e as PCSCError where e == .noService || e == .noReadersAvailable {
+            if o.reader != nil || o.wait != nil { throw e }
+            found = nil
+        }
+        if let (reader, atr) = found {
+            guard let key else { throw CLIError.usage("give --can, --mrz or --id to open the card in \(reader)") }
+            let channel = try await CardSource.open(reader)
+            let r = try await CardReader(options: readerOptions(trust)).read(channel: channel, key: key, reader: reader, atr: atr)
+            return (r, nil)
+        }
+        if o.reader != nil { throw CLIError.noCard(waited: nil) }
+        // The built-in simulated card. Its test CSCA is trusted for this demo read only.
+        return try await CardSource.withBuiltInCard { channel, reader, atr, chip in
+            var note = "No card in any reader: reading the built-in simulated card (synthetic citizen; its test CSCA is trusted for this read)."
+            var demoTrust = trust
+            if let c = try? Certificate(der: chip.card.pki.cscaCertificate) { demoTrust.add(c) }
+            if let crl = try? CRL(der: chip.card.pki.crl) { demoTrust.add(crl) }
+            if key != nil { note += " The given access key is ignored; the card's CAN is used." }
+            let r = try await CardReader(options: readerOptions(demoTrust)).read(channel: channel, key: .can(chip.card.can), reader: reader, atr: atr)
+            return (r, note)
+        }
+
+    }
+
+    /// Maps any failure to the CLI's error codes and exit statuses.
+    static func classify(_ error: Error) -> CLIError {
+        switch error {
+        case let e as CLIError: return e
+        case let e as PCSCError: return .pcsc(e)
+        case let e as MRTDError:
+            switch e {
+            case .accessDenied: return .failed(code: "accessDenied", message: e.description, exit: .accessDenied)
+            case .noAccessProtocol: return .failed(code: "noAccessProtocol", message: e.description, exit: .usage)
+            case .cancelled: return .failed(code: "cancelled", message: "cancelled", exit: .communication)
+            default: return .failed(code: "cardError", message: e.description, exit: .communication)
+            }
+        case let e as LDSError: return .failed(code: "malformedCard", message: e.description, exit: .communication)
+        case let e as AccessKeyError: return .usage(e.description)
+        case let e as TrustStoreError: return .failed(code: "trustStore", message: e.description, exit: .usage)
+        case let e as ChannelLimitError: return .failed(code: "readerLimit", message: e.description, exit: .communication)
+        case let e as ISO7816Error: return .failed(code: "cardError", message: e.description, exit: .communication)
+        default: return .failed(code: "internal", message: "\(error)", exit: .communication)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import CardSimulator
+import Foundation
+import PCSC
+import SimulatorHarness
+import Testing
+
+@Suite(.serialized)
+struct SimulateAndTrustCommandTests {
+    @Test func simulateServesAReadableCardUntilInterrupted() async throws {
+        try await VirtualSlotLease.with(slot: 1) {
+            try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[1], timeout: .seconds(5))
+            let sim = Process()
+            sim.executableURL = CLI.executable
+            sim.arguments = ["simulate", "--reader-slot", "1", "--citizen", "079303001122"]
+            sim.standardError = FileHandle.nullDevice
+            try sim.run()
+            defer { if sim.isRunning { sim.terminate() } }
+            _ = try await PCSCContext.waitForCard(reader: VirtualReader.names[1], timeout: .seconds(10))
+            let run = try await CLI.run(["read", "--reader", VirtualReader.names[1], "--id", "079303001122", "--json"],
+                                        environment: ["CCCD_TRUST_STORE": "/nonexistent-cccd-store"])
+            #expect(run.status == 5, "\(run.stderr)")
+            #expect((run.json?["citizen"] as? [String: Any])?["idNumber"] as? String == "079303001122")
+            #expect((run.json?["citizen"] as? [String: Any])?["sex"] as? String == "F")
+            sim.interrupt()
+            await sim.exited()
+            #expect(sim.terminationStatus == 0)
+            try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[1], timeout: .seconds(5))
+        }
+    }
+
+    @Test func exportThenTrustImportAndList() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cccd-export-\(UUID().uuidString)").path
+        let export = try await CLI.run(["simulate", "--export", dir])
+        #expect(export.status == 0, "\(export.stderr)")
+        for f in ["pki/csca.der", "pki/masterlist.ml", "pki/csca.crl", "files/DG13.bin", "files/EF_SOD.bin", "access.json", "profile.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "\(f)")
+        }
+        let store = ["CCCD_TRUST_STORE": FileManager.default.temporaryDirectory.appendingPathComponent("cccd-store-\(UUID().uuidString)").path]
+        let imp = try await CLI.run(["trust", "import", dir + "/pki/masterlist.ml", dir + "/pki/csca.crl"], environment: store)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("master list"))
+        let list = try await CLI.run(["trust", "list", "--json"], environment: store)
+        #expect(list.status == 0)
+        let certs = try #require(list.json?["certificates"] as? [[String: Any]])
+        #expect(certs.count == 1)
+        #expect(certs.first?["selfSigned"] as? Bool == true)
+        #expect((list.json?["crls"] as? [[String: Any]])?.count == 1)
+        // A tampered master list is refused and the store is unchanged.
+        var ml = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/pki/masterlist.ml")))
+        ml[ml.count - 1] ^= 1
+        let bad = dir + "/bad.ml"
+        try Data(ml).write(to: URL(fileURLWithPath: bad))
+        let refused = try await CLI.run(["trust", "import", bad], environment: store)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("master list rejected"))
+    }
+
+    @Test func simulateRejectsUnknownFaults() async throws {
+        let run = try await CLI.run(["simulate", "--fault", "no-such-fault"])
+        #expect(run.status == 2)
+    }
+}
