@@ -38,7 +38,7 @@ public struct CardReader: Sendable {
         let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: options.progress).read()
         guard let sod = readout.sod else { throw MRTDError.protocolViolation("EF.SOD missing") }
 
-        let (pa, signer, _) = PassiveAuthentication.verify(sod: sod, files: readout.files, trust: options.trust, at: options.date)
+        let (pa, signer, dsc) = PassiveAuthentication.verify(sod: sod, files: readout.files, trust: options.trust, at: options.date)
         let verified = Set(pa.verifiedDataGroups)
         let dg14 = readout.files[.dataGroup(14)].flatMap { try? DG14($0) }
 
@@ -58,7 +58,9 @@ public struct CardReader: Sendable {
 
         // Chip Authentication, gated the same way on DG14.
         var chip: ChipCheckResult
-        if let dg14, !dg14.securityInfos.chipAuthenticationPublicKeys.isEmpty {
+        if case .pace(let outcome) = readout.access, outcome.selection.paceProtocol.mapping == .chipAuthentication {
+            chip = Self.verifyCAM(outcome, cardSecurity: readout.files[.cardSecurity], sodSigner: dsc, trust: options.trust, date: options.date)
+        } else if let dg14, !dg14.securityInfos.chipAuthenticationPublicKeys.isEmpty {
             if !verified.contains(14) {
                 chip = ChipCheckResult(status: .failed, detail: "DG14 is not vouched for by a verified EF.SOD; its key proves nothing")
             } else {
@@ -92,6 +94,32 @@ public struct CardReader: Sendable {
             stats: .init(apdus: stats.apdus, bytesSent: stats.bytesSent, bytesReceived: stats.bytesReceived,
                          milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
             files: readout.files)
+    }
+
+    /// PACE-CAM: EF.CardSecurity must be signed by the SOD's document signer (or a trusted one),
+    /// and its static key times CA_PICC must give the chip's mapping key.
+    static func verifyCAM(_ outcome: PACEOutcome, cardSecurity: [UInt8]?, sodSigner: Certificate?, trust: TrustStore, date: Date) -> ChipCheckResult {
+        let algorithm = "PACE-CAM (\(outcome.selection.paceProtocol.cipher.rawValue))"
+        guard let bytes = cardSecurity, let cs = try? EFCardSecurity(bytes) else {
+            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity missing or malformed", algorithm: algorithm)
+        }
+        let si = cs.signedData.signerInfos[0]
+        let embedded = cs.signedData.certificates.compactMap { try? Certificate(der: $0) }
+        guard let signer = embedded.first(where: { PassiveAuthentication.matches($0, si.signerIdentifier) }) ?? sodSigner else {
+            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity has no signer certificate", algorithm: algorithm)
+        }
+        let check = PassiveAuthentication.verifySignedData(cs.signedData, signerInfo: si, certificate: signer)
+        guard check.ok else { return ChipCheckResult(status: .failed, detail: "EF.CardSecurity \(check.detail)", algorithm: algorithm) }
+        guard signer.der == sodSigner?.der || PassiveAuthentication.signer(signer, trust: trust, at: date).status == .trusted else {
+            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity is signed by a signer that is neither the SOD's nor trusted", algorithm: algorithm)
+        }
+        guard let key = cs.securityInfos.chipAuthenticationPublicKeys.first?.publicKey.key else {
+            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity holds no chip public key", algorithm: algorithm)
+        }
+        let ok = PACE.verifyCAM(outcome: outcome, staticKey: key)
+        return ChipCheckResult(status: ok ? .passed : .failed,
+                               detail: ok ? "chip proved its EF.CardSecurity key during PACE (Chip Authentication Mapping)" : "chip authentication data does not match the EF.CardSecurity key: a clone",
+                               algorithm: algorithm)
     }
 
     static func document(_ m: MRZ, referenceYear: Int) -> CardReadout.Document {

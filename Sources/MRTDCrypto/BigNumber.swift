@@ -85,6 +85,14 @@ public enum ModularArithmetic {
         return x.bytes(width: width)
     }
 
+    /// a⁻¹ mod m, left-padded to the modulus width.
+    public static func inverse(_ a: [UInt8], _ m: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), n = BigNumber(m), r = BigNumber()
+        let ctx = BigNumberContext()
+        guard BN_mod_inverse(r.raw, x.raw, n.raw, ctx.raw) != nil else { throw OpenSSL.fail(.invalidInput, "no modular inverse") }
+        return r.bytes(width: n.byteCount)
+    }
+
     /// a − b for a ≥ b.
     public static func subtract(_ a: [UInt8], _ b: [UInt8]) throws -> [UInt8] {
         let x = BigNumber(a), y = BigNumber(b), r = BigNumber()

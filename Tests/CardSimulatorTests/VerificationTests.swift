@@ -162,3 +162,34 @@ struct VerificationTests {
         #expect(Set(v.keys) == ["passive", "signer", "chip", "active", "consistency"])
     }
 }
+
+/// PACE with Chip Authentication Mapping: the chip proves its static key inside PACE.
+struct ChipAuthenticationMappingTests {
+    static func camProfile() -> CardProfile {
+        var p = CardProfile.sample
+        p.paceMapping = "CAM"
+        return p
+    }
+
+    @Test func camCardIsGenuineWithoutASeparateChipAuthentication() async throws {
+        let r = try await VerificationTests.read(profile: Self.camProfile())
+        #expect(r.access.method == "PACE")
+        #expect(r.verification.chip.status == .passed, "\(r.verification.chip.detail)")
+        #expect(r.verification.chip.algorithm == "PACE-CAM (AES-128)")
+        #expect(r.verdict == .genuine)
+    }
+
+    @Test func cloneFailsCAM() async throws {
+        var f = CardFaults()
+        f.chipAuthenticationKeyMismatch = true
+        let r = try await VerificationTests.read(f, profile: Self.camProfile())
+        #expect(r.verification.chip.status == .failed)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func selectionPrefersCAM() throws {
+        let infos = SecurityInfos([.pace(PACEInfo(protocolOID: OID.paceECDHGM + ".4", parameterID: 13)),
+                                   .pace(PACEInfo(protocolOID: OID.paceECDHCAM + ".2", parameterID: 13))])
+        #expect(try PACE.select(from: infos).paceProtocol.mapping == .chipAuthentication)
+    }
+}

@@ -19,10 +19,15 @@ struct ChipPACE {
     var ourPublic: [UInt8] = []
     var theirPublic: [UInt8] = []
     var keys: (enc: [UInt8], mac: [UInt8])?
+    /// Chip Authentication Mapping: the static CA private key, and the mapping private key kept
+    /// to compute CA_PICC.
+    let camStaticKey: ECPrivateKey?
+    var mappingPrivateKey: [UInt8] = []
 
-    init(proto: PACEProtocol, domain: DomainParameters, password: [UInt8]) {
+    init(proto: PACEProtocol, domain: DomainParameters, password: [UInt8], camStaticKey: ECPrivateKey? = nil) {
         self.proto = proto
         self.domain = domain
+        self.camStaticKey = camStaticKey
         kpi = KeyDerivation.derive(password, counter: KeyDerivation.passwordCounter, cipher: proto.cipher)
     }
 
@@ -45,6 +50,7 @@ struct ChipPACE {
                 let g = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
                 ecGroup = g
                 let sk = try key(below: g.order, random)
+                mappingPrivateKey = sk
                 let pk = try g.multiplyGenerator(by: sk)
                 let h = try g.multiply(try g.point(uncompressed: pcd), by: sk)
                 mappedEC = try g.withGenerator(try g.add(try g.multiplyGenerator(by: nonce), h))
@@ -85,7 +91,14 @@ struct ChipPACE {
             guard t == expected else { throw Failure.wrongPassword }
             step = .done
             let ours = try PACE.token(keys.mac, proto.cipher, PACE.publicKeyDataObject(proto, domain, theirPublic))
-            return TLV(tag: 0x86, value: ours).encoded
+            var out = TLV(tag: 0x86, value: ours).encoded
+            if proto.mapping == .chipAuthentication {
+                guard let stat = camStaticKey, let n = ecGroup?.order else { throw Failure.badRequest }
+                let inv = try ModularArithmetic.inverse(stat.scalar, n)
+                let ca = try ModularArithmetic.modMul(mappingPrivateKey, inv, n)
+                out += TLV(tag: 0x8A, value: try PACE.encryptCAMData(ca, ksenc: keys.enc)).encoded
+            }
+            return out
         case .done:
             throw Failure.badRequest
         }

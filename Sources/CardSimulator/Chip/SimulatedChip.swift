@@ -130,21 +130,28 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
     /// Access rules: EF.CardAccess always; application files after BAC/PACE; DG3/DG4 never
     /// (Terminal Authentication is not offered to readers here).
     private func accessStatus(_ id: LDSFileID) -> UInt16? {
-        if id.isInMasterFile { return nil }
+        if id == .cardAccess { return nil }
+        if id == .cardSecurity { return state.accessGranted ? nil : 0x6982 }
         if id == .dataGroup(3) || id == .dataGroup(4) { return 0x6982 }
         return state.accessGranted ? nil : 0x6982
     }
 
     private func lookup(fid: UInt16) -> LDSFileID? {
         if !state.applicationSelected {
-            return fid == LDSFileID.cardAccess.fid ? .cardAccess : nil
+            if fid == LDSFileID.cardAccess.fid { return .cardAccess }
+            if fid == LDSFileID.cardSecurity.fid, card.files[.cardSecurity] != nil { return .cardSecurity }
+            return nil
         }
         let candidates: [LDSFileID] = [.com, .sod] + LDSFileID.allDataGroups
         return candidates.first { $0.fid == fid && card.files[$0] != nil }
     }
 
     private func lookup(sfi: UInt8) -> LDSFileID? {
-        if !state.applicationSelected { return sfi == LDSFileID.cardAccess.sfi ? .cardAccess : nil }
+        if !state.applicationSelected {
+            if sfi == LDSFileID.cardAccess.sfi { return .cardAccess }
+            if sfi == LDSFileID.cardSecurity.sfi, card.files[.cardSecurity] != nil { return .cardSecurity }
+            return nil
+        }
         let candidates: [LDSFileID] = [.com, .sod] + LDSFileID.allDataGroups
         return candidates.first { $0.sfi == sfi && card.files[$0] != nil }
     }
@@ -182,7 +189,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         var offset: Int
         if c.p1 & 0x80 != 0 {
             let sfi = c.p1 & 0x1F
-            if sfi == LDSFileID.cardAccess.sfi { id = .cardAccess } else {
+            if sfi == LDSFileID.cardAccess.sfi && !state.applicationSelected { id = .cardAccess } else {
                 guard let f = lookup(sfi: sfi) else { return status(0x6A82) }
                 id = f
             }
@@ -282,7 +289,8 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
             default: return status(0x6A88)
             }
             dropSession()
-            state.pace = ChipPACE(proto: proto, domain: domain, password: password)
+            state.pace = ChipPACE(proto: proto, domain: domain, password: password,
+                                  camStaticKey: proto.mapping == .chipAuthentication ? card.chipAuthenticationKey : nil)
             return status(0x9000)
         case (0x41, 0xA4):  // Chip Authentication (AES): protocol, optional key ID
             guard protected, state.accessGranted, let oid = value(0x80),

@@ -20,6 +20,8 @@ public struct CardProfile: Codable, Hashable, Sendable {
     /// Standardized PACE parameter IDs offered (ECDH-GM-AES-128 for each), strongest last.
     public var paceParameterIDs: [Int]
     public var pace: Bool
+    /// "GM" (Generic Mapping, as the Vietnamese card) or "CAM" (Chip Authentication Mapping, with EF.CardSecurity).
+    public var paceMapping: String
     public var bac: Bool
     public var extendedLength: Bool
     /// Answer SELECT MF with 6D00, as some Vietnamese cards do.
@@ -30,7 +32,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
 
     public init(citizen: CitizenRecord, can: String? = nil, faceFormat: ImageFormat = .jpeg, faceImagePath: String? = nil,
                 faceSize: Int = 16_000, activeAuthentication: ActiveAuthenticationKey = .rsa1024, paceParameterIDs: [Int] = [13],
-                pace: Bool = true, bac: Bool = true, extendedLength: Bool = true, selectMFUnsupported: Bool = true,
+                pace: Bool = true, paceMapping: String = "GM", bac: Bool = true, extendedLength: Bool = true, selectMFUnsupported: Bool = true,
                 seed: String = "swift-cccd test PKI", pkiFlavor: TestPKI.Flavor = .ecBrainpool) {
         self.citizen = citizen
         self.can = can
@@ -40,6 +42,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
         self.activeAuthentication = activeAuthentication
         self.paceParameterIDs = paceParameterIDs
         self.pace = pace
+        self.paceMapping = paceMapping
         self.bac = bac
         self.extendedLength = extendedLength
         self.selectMFUnsupported = selectMFUnsupported
@@ -51,7 +54,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
     public static let sample = CardProfile(citizen: .sample)
 
     enum CodingKeys: String, CodingKey {
-        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, bac,
+        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, paceMapping, bac,
              extendedLength, selectMFUnsupported, seed, pkiFlavor
     }
 
@@ -68,6 +71,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
             activeAuthentication: try c.decodeIfPresent(ActiveAuthenticationKey.self, forKey: .activeAuthentication) ?? d.activeAuthentication,
             paceParameterIDs: try c.decodeIfPresent([Int].self, forKey: .paceParameterIDs) ?? d.paceParameterIDs,
             pace: try c.decodeIfPresent(Bool.self, forKey: .pace) ?? d.pace,
+            paceMapping: try c.decodeIfPresent(String.self, forKey: .paceMapping) ?? d.paceMapping,
             bac: try c.decodeIfPresent(Bool.self, forKey: .bac) ?? d.bac,
             extendedLength: try c.decodeIfPresent(Bool.self, forKey: .extendedLength) ?? d.extendedLength,
             selectMFUnsupported: try c.decodeIfPresent(Bool.self, forKey: .selectMFUnsupported) ?? d.selectMFUnsupported,

@@ -79,7 +79,9 @@ public struct PersonalizedCard: Sendable {
 
         // EF.CardAccess: TA, CA and PACE infos as real cards publish them.
         let caInfo = ChipAuthenticationInfo(protocolOID: OID.caECDH + ".2", version: 1)
-        let paceInfos = profile.pace ? profile.paceParameterIDs.map { PACEInfo(protocolOID: OID.paceECDHGM + ".2", parameterID: $0) } : []
+        guard ["GM", "CAM"].contains(profile.paceMapping) else { throw CCCDError.invalidField("paceMapping must be GM or CAM") }
+        let paceOID = (profile.paceMapping == "CAM" ? OID.paceECDHCAM : OID.paceECDHGM) + ".2"
+        let paceInfos = profile.pace ? profile.paceParameterIDs.map { PACEInfo(protocolOID: paceOID, parameterID: $0) } : []
         let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) })
 
         // DG14 and DG15.
@@ -110,6 +112,12 @@ public struct PersonalizedCard: Sendable {
         if faults.corruptSODSignature { sod[sod.count - 1] ^= 0x01 }
         files[.sod] = sod
         files[.cardAccess] = cardAccess.der
+        if profile.paceMapping == "CAM" {
+            // EF.CardSecurity: the chip's static key for CAM, signed by the document signer.
+            let infos = SecurityInfos(cardAccess.infos + [.chipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo(protocolOID: OID.pkECDH, publicKey: caSPKI))])
+            files[.cardSecurity] = try CertificateBuilder.signedData(contentType: OID.securityObject, content: infos.der, signer: pki.documentSignerKey,
+                                                                      signerCertificate: pki.documentSignerCertificate, issuer: pki.cscaName, serial: pki.documentSignerSerial)
+        }
         for n in faults.alteredDataGroups {
             guard var f = files[.dataGroup(n)] else { continue }
             f[f.count - 1] ^= 0x20

@@ -14,8 +14,12 @@ public struct PACEOutcome: Sendable, Hashable {
     public let password: String
     /// Certification authority references the chip sent with its token (for Terminal Authentication).
     public let certificationAuthorityReferences: [String]
-    /// The chip's ephemeral public key (needed by Chip Authentication Mapping and by the chip-side check).
+    /// The chip's ephemeral public key.
     public let chipEphemeralPublicKey: [UInt8]
+    /// Chip Authentication Mapping only: the chip's mapping public key and its decrypted chip
+    /// authentication data CA_PICC, to be checked against the static key from EF.CardSecurity.
+    public let camMappingPublicKey: [UInt8]?
+    public let camAuthenticationData: [UInt8]?
 }
 
 /// PACE v2 (ICAO 9303-11 §4.4, BSI TR-03110-2): Generic Mapping with ECDH or DH, any standardized or
@@ -29,7 +33,7 @@ public enum PACE {
         for info in infos.paceInfos {
             guard info.version == 2 else { reasons.append("PACEInfo version \(info.version)"); continue }
             guard let proto = info.paceProtocol else { reasons.append("unknown PACE OID \(info.protocolOID)"); continue }
-            guard proto.mapping == .generic else { reasons.append("\(proto) (mapping not implemented)"); continue }
+            guard proto.mapping == .generic || proto.mapping == .chipAuthentication else { reasons.append("\(proto) (integrated mapping not implemented)"); continue }
             guard let domain = domainParameters(for: info, proto: proto, in: infos) else {
                 reasons.append("\(proto) without usable domain parameters"); continue
             }
@@ -38,7 +42,8 @@ public enum PACE {
             default: reasons.append("\(proto) with mismatched domain parameters"); continue
             }
             let cipherRank: Int = { switch proto.cipher { case .aes256: 4; case .aes192: 3; case .aes128: 2; case .tripleDES: 1 } }()
-            let rank = [cipherRank, proto.agreement == .ecdh ? 1 : 0, domain.strengthBits, -(info.parameterID ?? 0)]
+            // CAM authenticates the chip inside PACE: prefer it when offered.
+            let rank = [proto.mapping == .chipAuthentication ? 1 : 0, cipherRank, proto.agreement == .ecdh ? 1 : 0, domain.strengthBits, -(info.parameterID ?? 0)]
             candidates.append((PACESelection(info: info, paceProtocol: proto, domain: domain), rank))
         }
         guard let best = candidates.max(by: { $0.1.lexicographicallyPrecedes($1.1) }) else {
@@ -88,6 +93,7 @@ public enum PACE {
         let shared: [UInt8]
         let ourKey: [UInt8]
         let chipKey: [UInt8]
+        var chipMapKey: [UInt8]? = nil
         switch selection.domain {
         case .ec(let params, let named):
             let group = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
@@ -95,6 +101,7 @@ public enum PACE {
             let pkMap = try group.multiplyGenerator(by: skMap)
             let chipMapBytes = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap.uncompressed).encoded, expect: 0x82, chained: true, step: "PACE mapping")
             let chipMap = try point(chipMapBytes, group)
+            chipMapKey = chipMap.uncompressed
             let h = try group.multiply(chipMap, by: skMap)
             let mapped = try group.withGenerator(try group.add(try group.multiplyGenerator(by: s), h))
             let sk = try privateKey(below: mapped.order, random)
@@ -142,9 +149,48 @@ public enum PACE {
             throw MRTDError.protocolViolation("chip authentication token does not verify")
         }
         let cars = objects.filter { $0.tag == 0x87 || $0.tag == 0x88 }.map { String(decoding: $0.value, as: UTF8.self) }
+        var camData: [UInt8]? = nil
+        if proto.mapping == .chipAuthentication {
+            guard let encrypted = objects.first(where: { $0.tag == 0x8A })?.value else {
+                throw MRTDError.protocolViolation("PACE-CAM response lacks encrypted chip authentication data (8A)")
+            }
+            camData = try decryptCAMData(encrypted, ksenc: ksenc, cipher: cipher)
+        }
         let secure = SecureChannel(base: channel, keys: SMKeys(cipher: cipher, enc: ksenc, mac: ksmac))
         return (secure, PACEOutcome(selection: selection, password: key.passwordName, certificationAuthorityReferences: cars,
-                                    chipEphemeralPublicKey: chipKey))
+                                    chipEphemeralPublicKey: chipKey, camMappingPublicKey: proto.mapping == .chipAuthentication ? chipMapKey : nil,
+                                    camAuthenticationData: camData))
+    }
+
+    // MARK: - Chip Authentication Mapping
+
+    /// The IV for chip authentication data: E(KSenc, −1), i.e. the all-FF block encrypted.
+    static func camIV(_ ksenc: [UInt8]) throws -> [UInt8] {
+        try AESCipher.encryptBlock(key: ksenc, [UInt8](repeating: 0xFF, count: 16))
+    }
+
+    static func decryptCAMData(_ encrypted: [UInt8], ksenc: [UInt8], cipher: SMCipher) throws -> [UInt8] {
+        guard cipher != .tripleDES, !encrypted.isEmpty, encrypted.count % 16 == 0,
+              let plain = try? AESCipher.decryptCBC(key: ksenc, iv: try camIV(ksenc), encrypted),
+              let ca = ISO9797Padding.unpad(plain) else {
+            throw MRTDError.protocolViolation("encrypted chip authentication data does not decrypt")
+        }
+        return ca
+    }
+
+    /// The chip side: A_PICC = E(KSenc, pad(CA_PICC)) with CA_PICC = SK_map · SK_static⁻¹ mod n.
+    public static func encryptCAMData(_ ca: [UInt8], ksenc: [UInt8]) throws -> [UInt8] {
+        try AESCipher.encryptCBC(key: ksenc, iv: try camIV(ksenc), ISO9797Padding.pad(ca, blockSize: 16))
+    }
+
+    /// The terminal's check: CA_PICC · PK_static must equal the chip's mapping key PK_map.
+    public static func verifyCAM(outcome: PACEOutcome, staticKey: PublicKey) -> Bool {
+        guard let ca = outcome.camAuthenticationData, let mapKey = outcome.camMappingPublicKey,
+              case let .ec(domain, point) = staticKey, case let .ec(params, named) = domain,
+              let group = try? named.map({ try ECGroup($0) }) ?? ECGroup(explicit: params),
+              let pk = try? group.point(uncompressed: point),
+              let product = try? group.multiply(pk, by: ca) else { return false }
+        return product.uncompressed == mapKey
     }
 
     // MARK: - Pieces shared with the chip side and the tests

@@ -63,11 +63,12 @@ public struct ReadSession: Sendable {
     /// Chip Authentication, which run afterwards in the same session).
     public func read() async throws -> (MRTDReadout, SecureChannel) {
         try key.validate()
-        let (cardAccess, sm, access) = try await open()
+        let (cardAccess, sm, access, cardSecurity) = try await open()
         let reader = FileReader(channel: sm, progress: progress)
         var files = [LDSFileID: [UInt8]]()
         var skipped = [LDSFileID: String]()
         if let ca = cardAccess { files[.cardAccess] = ca.der }
+        if let cs = cardSecurity { files[.cardSecurity] = cs }
         let sodBytes = try await cancellable { try await reader.read(.sod) }
         files[.sod] = sodBytes
         let sod = try SOD(sodBytes)
@@ -95,8 +96,9 @@ public struct ReadSession: Sendable {
         do { return try await body() } catch is CancellationError { throw MRTDError.cancelled }
     }
 
-    /// Reads EF.CardAccess and runs PACE or BAC.
-    func open() async throws -> (SecurityInfos?, SecureChannel, AccessMethod) {
+    /// Reads EF.CardAccess and runs PACE or BAC. After PACE-CAM, EF.CardSecurity (in the MF) is
+    /// read before the application is selected: it holds the static key CAM is checked against.
+    func open() async throws -> (SecurityInfos?, SecureChannel, AccessMethod, [UInt8]?) {
         let cardAccess = try await readCardAccess()
         if let infos = cardAccess, !infos.paceInfos.isEmpty {
             let selection: PACESelection
@@ -105,25 +107,29 @@ public struct ReadSession: Sendable {
             } catch {
                 if key.bacKeySeed == nil { throw error }
                 logger.info("no usable PACEInfo; using BAC")
-                return (cardAccess, try await openBAC(), .bac)
+                return (cardAccess, try await openBAC(), .bac, nil)
             }
             do {
                 let (sm, outcome) = try await PACE.establish(over: channel, key: key, selection: selection, random: random)
+                var cardSecurity: [UInt8]?
+                if selection.paceProtocol.mapping == .chipAuthentication {
+                    cardSecurity = try await FileReader(channel: sm, progress: progress).read(.cardSecurity)
+                }
                 try await selectApplication(sm)
-                return (cardAccess, sm, .pace(outcome))
+                return (cardAccess, sm, .pace(outcome), cardSecurity)
             } catch let e as MRTDError {
                 if case .accessDenied = e { throw e }
                 // PACE failed for another reason: BAC only on a fresh session, and only with MRZ data.
                 guard key.bacKeySeed != nil, let resettable = channel as? ResettableChannel else { throw e }
                 logger.info("PACE failed (\(e)); resetting the card for BAC")
                 try await resettable.resetCard()
-                return (cardAccess, try await openBAC(), .bac)
+                return (cardAccess, try await openBAC(), .bac, nil)
             }
         }
         guard key.bacKeySeed != nil else {
             throw MRTDError.noAccessProtocol("the card offers no PACE and a \(key.passwordName) cannot open BAC; give the MRZ data")
         }
-        return (cardAccess, try await openBAC(), .bac)
+        return (cardAccess, try await openBAC(), .bac, nil)
     }
 
     private func openBAC() async throws -> SecureChannel {

@@ -13,7 +13,7 @@ import MRTDCrypto
 /// it has a keyUsage. A CRL from that CSCA, verified with the CSCA's key, revokes by serial.
 public enum PassiveAuthentication {
     /// Whether a certificate is the one a SignerInfo names.
-    static func matches(_ c: Certificate, _ id: CMSSignedData.SignerInfo.Identifier) -> Bool {
+    public static func matches(_ c: Certificate, _ id: CMSSignedData.SignerInfo.Identifier) -> Bool {
         switch id {
         case let .issuerAndSerialNumber(issuer, serial): return c.issuerDER == issuer && c.serialNumber == serial
         case let .subjectKeyIdentifier(ski): return c.subjectKeyIdentifier == ski
@@ -21,7 +21,7 @@ public enum PassiveAuthentication {
     }
 
     /// Checks a SignerInfo's attributes and signature over the SignedData content.
-    static func verifySignedData(_ sd: CMSSignedData, signerInfo si: CMSSignedData.SignerInfo, certificate: Certificate) -> (ok: Bool, detail: String, algorithm: String?) {
+    public static func verifySignedData(_ sd: CMSSignedData, signerInfo si: CMSSignedData.SignerInfo, certificate: Certificate) -> (ok: Bool, detail: String, algorithm: String?) {
         guard let digestAlg = HashAlgorithm(oid: si.digestAlgorithm) else { return (false, "unknown digest algorithm \(si.digestAlgorithm)", nil) }
         let signedBytes: [UInt8]
         if let attrs = si.signedAttributesDER {
