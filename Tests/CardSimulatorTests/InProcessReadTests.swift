@@ -73,3 +73,57 @@ struct InProcessReadTests {
         }
     }
 }
+
+/// PACE on every standardized domain parameter set, against the simulated chip.
+struct PACEDomainTests {
+    @Test(arguments: [0, 1, 2, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])
+    func paceOnStandardizedParameters(id: Int) async throws {
+        var p = CardProfile.sample
+        p.paceParameterIDs = [id]
+        p.faceSize = 1_000
+        let chip = try SimulatedChip(profile: p)
+        let (readout, sm) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
+        guard case .pace(let outcome) = readout.access else { Issue.record("not PACE"); return }
+        #expect(outcome.selection.info.parameterID == id)
+        #expect(sm.cipher == .aes128)
+        #expect(readout.files[.dataGroup(13)] == chip.card.files[.dataGroup(13)])
+    }
+
+    @Test func pacewithTheMRZPassword() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let (readout, _) = try await ReadSession(channel: InProcessChannel(card: chip), key: chip.card.mrzKey).read()
+        #expect(readout.password == "MRZ")
+        #expect(readout.access.name == "PACE")
+    }
+}
+
+/// Fault injection that shapes timing and presence.
+struct TimingFaultTests {
+    @Test func latencyIsAppliedPerAPDU() async throws {
+        var f = CardFaults()
+        f.latencyMilliseconds = 20
+        let chip = try SimulatedChip(profile: .sample, faults: f)
+        let start = ContinuousClock.now
+        _ = try await InProcessChannel(card: chip).transmit(CommandAPDU(ins: 0x84, p1: 0, p2: 0, ne: 8))
+        _ = try await InProcessChannel(card: chip).transmit(CommandAPDU(ins: 0x84, p1: 0, p2: 0, ne: 8))
+        #expect(ContinuousClock.now - start >= .milliseconds(40))
+    }
+
+    @Test func muteCardAnswersNothing() async throws {
+        var f = CardFaults()
+        f.mute = true
+        let chip = try SimulatedChip(profile: .sample, faults: f)
+        #expect(chip.atr.isEmpty)
+        #expect(chip.process([0x00, 0x84, 0x00, 0x00, 0x08]).isEmpty)
+    }
+
+    @Test func faultSpecsParse() throws {
+        var f = CardFaults()
+        for s in ["altered-dg=2", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch", "ca-key-mismatch",
+                  "dg1-dg13-inconsistent", "remove-after=5", "latency-ms=3", "mute"] { try f.apply(s) }
+        #expect(f.alteredDataGroups == [2])
+        #expect(f.removeAfterAPDUs == 5)
+        #expect(throws: FaultError.self) { try f.apply("altered-dg=x") }
+        #expect(throws: FaultError.self) { try f.apply("nonsense") }
+    }
+}

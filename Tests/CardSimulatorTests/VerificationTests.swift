@@ -193,3 +193,19 @@ struct ChipAuthenticationMappingTests {
         #expect(try PACE.select(from: infos).paceProtocol.mapping == .chipAuthentication)
     }
 }
+
+/// Chip Authentication in every suite the reader supports, against the simulated chip.
+struct ChipAuthenticationSuiteTests {
+    @Test(arguments: ["ECDH-AES-128", "ECDH-3DES", "DH-AES-128", "DH-3DES"])
+    func suitePassesAndDetectsClones(suite: String) async throws {
+        var p = CardProfile.sample
+        p.chipAuthentication = suite
+        let r = try await VerificationTests.read(profile: p)
+        #expect(r.verification.chip.status == .passed, "\(suite): \(r.verification.chip.detail)")
+        #expect(r.verdict == .genuine)
+        var f = CardFaults()
+        f.chipAuthenticationKeyMismatch = true
+        let clone = try await VerificationTests.read(f, profile: p)
+        #expect(clone.verification.chip.status == .failed, "\(suite)")
+    }
+}

@@ -337,9 +337,16 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
     /// ECDH with the chip's static CA key; the answer goes out under the old keys, then SM restarts
     /// with the new ones (SSC = 0).
     private func chipAuthenticate(_ terminalKey: [UInt8], cipher: SMCipher, response: [UInt8]) -> ResponseAPDU {
-        let key = card.chipAuthenticationKey
-        guard let peer = try? key.group.point(uncompressed: terminalKey),
-              let shared = try? key.group.sharedSecret(privateKey: key.scalar, peer: peer) else { return status(0x6A80) }
+        let shared: [UInt8]
+        if let (group, x) = card.chipAuthenticationDH {
+            guard let s = try? group.sharedSecret(privateKey: x, peer: terminalKey) else { return status(0x6A80) }
+            shared = s
+        } else {
+            let key = card.chipAuthenticationKey
+            guard let peer = try? key.group.point(uncompressed: terminalKey),
+                  let s = try? key.group.sharedSecret(privateKey: key.scalar, peer: peer) else { return status(0x6A80) }
+            shared = s
+        }
         let (enc, mac) = KeyDerivation.sessionKeys(shared, cipher: cipher)
         state.pendingKeys = SMKeys(cipher: cipher, enc: enc, mac: mac)
         return status(0x9000, response)

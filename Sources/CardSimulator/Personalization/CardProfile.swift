@@ -23,6 +23,9 @@ public struct CardProfile: Codable, Hashable, Sendable {
     /// "GM" (Generic Mapping, as the Vietnamese card) or "CAM" (Chip Authentication Mapping, with EF.CardSecurity).
     public var paceMapping: String
     public var bac: Bool
+    /// Chip Authentication suite in DG14: "ECDH-AES-128" (as the Vietnamese card), "ECDH-3DES",
+    /// "DH-AES-128" or "DH-3DES" (DH on the RFC 5114 2048-bit group with 224-bit subgroup).
+    public var chipAuthentication: String
     public var extendedLength: Bool
     /// Answer SELECT MF with 6D00, as some Vietnamese cards do.
     public var selectMFUnsupported: Bool
@@ -32,7 +35,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
 
     public init(citizen: CitizenRecord, can: String? = nil, faceFormat: ImageFormat = .jpeg, faceImagePath: String? = nil,
                 faceSize: Int = 16_000, activeAuthentication: ActiveAuthenticationKey = .rsa1024, paceParameterIDs: [Int] = [13],
-                pace: Bool = true, paceMapping: String = "GM", bac: Bool = true, extendedLength: Bool = true, selectMFUnsupported: Bool = true,
+                pace: Bool = true, paceMapping: String = "GM", bac: Bool = true, chipAuthentication: String = "ECDH-AES-128", extendedLength: Bool = true, selectMFUnsupported: Bool = true,
                 seed: String = "swift-cccd test PKI", pkiFlavor: TestPKI.Flavor = .ecBrainpool) {
         self.citizen = citizen
         self.can = can
@@ -44,6 +47,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
         self.pace = pace
         self.paceMapping = paceMapping
         self.bac = bac
+        self.chipAuthentication = chipAuthentication
         self.extendedLength = extendedLength
         self.selectMFUnsupported = selectMFUnsupported
         self.seed = seed
@@ -54,7 +58,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
     public static let sample = CardProfile(citizen: .sample)
 
     enum CodingKeys: String, CodingKey {
-        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, paceMapping, bac,
+        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, paceMapping, bac, chipAuthentication,
              extendedLength, selectMFUnsupported, seed, pkiFlavor
     }
 
@@ -73,6 +77,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
             pace: try c.decodeIfPresent(Bool.self, forKey: .pace) ?? d.pace,
             paceMapping: try c.decodeIfPresent(String.self, forKey: .paceMapping) ?? d.paceMapping,
             bac: try c.decodeIfPresent(Bool.self, forKey: .bac) ?? d.bac,
+            chipAuthentication: try c.decodeIfPresent(String.self, forKey: .chipAuthentication) ?? d.chipAuthentication,
             extendedLength: try c.decodeIfPresent(Bool.self, forKey: .extendedLength) ?? d.extendedLength,
             selectMFUnsupported: try c.decodeIfPresent(Bool.self, forKey: .selectMFUnsupported) ?? d.selectMFUnsupported,
             seed: try c.decodeIfPresent(String.self, forKey: .seed) ?? d.seed,

@@ -28,6 +28,8 @@ public struct PersonalizedCard: Sendable {
     public let cardAccess: SecurityInfos
     /// Keys the chip answers with (differ from the published ones under key-mismatch faults).
     public let chipAuthenticationKey: ECPrivateKey
+    /// The DH Chip Authentication key (group, private exponent) when DG14 offers CA with DH.
+    public let chipAuthenticationDH: (group: DHGroup, privateKey: [UInt8])?
     public let activeAuthenticationKey: AAPrivateKey
     public let paceInfos: [PACEInfo]
 
@@ -78,15 +80,30 @@ public struct PersonalizedCard: Sendable {
         }
 
         // EF.CardAccess: TA, CA and PACE infos as real cards publish them.
-        let caInfo = ChipAuthenticationInfo(protocolOID: OID.caECDH + ".2", version: 1)
+        let suites: [String: String] = ["ECDH-AES-128": OID.caECDH + ".2", "ECDH-3DES": OID.caECDH + ".1",
+                                        "DH-AES-128": OID.caDH + ".2", "DH-3DES": OID.caDH + ".1"]
+        guard let caOID = suites[profile.chipAuthentication] else {
+            throw CCCDError.invalidField("chipAuthentication must be one of \(suites.keys.sorted().joined(separator: ", "))")
+        }
+        let caInfo = ChipAuthenticationInfo(protocolOID: caOID, version: 1)
+        let dhGroup = DHGroup(.group2048_224)
+        let dhPrivate = try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/ca-dh/\(id.digits)".utf8)), dhGroup.q)
+        let useDH = profile.chipAuthentication.hasPrefix("DH")
         guard ["GM", "CAM"].contains(profile.paceMapping) else { throw CCCDError.invalidField("paceMapping must be GM or CAM") }
-        let paceOID = (profile.paceMapping == "CAM" ? OID.paceECDHCAM : OID.paceECDHGM) + ".2"
-        let paceInfos = profile.pace ? profile.paceParameterIDs.map { PACEInfo(protocolOID: paceOID, parameterID: $0) } : []
+        // Parameter IDs 0–2 are DH groups (Generic Mapping over DH); 8–18 are curves.
+        let paceInfos: [PACEInfo] = profile.pace ? try profile.paceParameterIDs.map { id in
+            guard DomainParameters.standardized(id) != nil else { throw CCCDError.invalidField("PACE parameter ID \(id) is not standardized") }
+            let family = id <= 2 ? OID.paceDHGM : (profile.paceMapping == "CAM" ? OID.paceECDHCAM : OID.paceECDHGM)
+            return PACEInfo(protocolOID: family + ".2", parameterID: id)
+        } : []
         let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) })
 
         // DG14 and DG15.
         let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
-        var dg14Infos: [SecurityInfo] = [.chipAuthentication(caInfo), .chipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo(protocolOID: OID.pkECDH, publicKey: caSPKI)),
+        let dhSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.dh(dhGroup, y: try dhGroup.publicKey(privateKey: dhPrivate))))
+        let caKeyInfo = useDH ? ChipAuthenticationPublicKeyInfo(protocolOID: OID.pkDH, publicKey: dhSPKI)
+                              : ChipAuthenticationPublicKeyInfo(protocolOID: OID.pkECDH, publicKey: caSPKI)
+        var dg14Infos: [SecurityInfo] = [.chipAuthentication(caInfo), .chipAuthenticationPublicKey(caKeyInfo),
                                          .terminalAuthentication(TerminalAuthenticationInfo())]
         dg14Infos += paceInfos.map { .pace($0) }
         if case .ec = aaKey { dg14Infos.append(.activeAuthentication(ActiveAuthenticationInfo(signatureAlgorithm: OID.ecdsaPlainSHA256))) }
@@ -125,6 +142,7 @@ public struct PersonalizedCard: Sendable {
         }
 
         let chipCA = faults.chipAuthenticationKeyMismatch ? try ECPrivateKey(group: caGroup, seed: seed + Array("/clone-ca".utf8)) : caKey
+        let chipDH = faults.chipAuthenticationKeyMismatch ? try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/clone-ca-dh".utf8)), dhGroup.q) : dhPrivate
         let chipAA: AAPrivateKey
         if faults.activeAuthenticationKeyMismatch {
             switch aaKey {
@@ -135,6 +153,7 @@ public struct PersonalizedCard: Sendable {
             chipAA = aaKey
         }
         return PersonalizedCard(profile: profile, faults: faults, pki: pki, mrzLines: mrzLines, can: can, files: files,
-                                cardAccess: cardAccess, chipAuthenticationKey: chipCA, activeAuthenticationKey: chipAA, paceInfos: paceInfos)
+                                cardAccess: cardAccess, chipAuthenticationKey: chipCA, chipAuthenticationDH: useDH ? (dhGroup, chipDH) : nil,
+                                activeAuthenticationKey: chipAA, paceInfos: paceInfos)
     }
 }
