@@ -42,13 +42,7 @@ public struct ECPrivateKey: Sendable {
             throw OpenSSL.fail(.operationFailed, "ECDSA_do_sign")
         }
         defer { ECDSA_SIG_free(sig) }
-        let len = i2d_ECDSA_SIG(sig, nil)
-        var out = [UInt8](repeating: 0, count: Int(len))
-        out.withUnsafeMutableBufferPointer { p in
-            var ptr: UnsafeMutablePointer<UInt8>? = p.baseAddress
-            _ = i2d_ECDSA_SIG(sig, &ptr)
-        }
-        return out
+        return ECDSASignature.encode(sig)
     }
 
     /// ECDSA with the plain r ‖ s encoding (BSI TR-03111), each half at the order's width.
@@ -85,6 +79,17 @@ public enum ECDSASignature {
         return rc == 1
     }
 
+    /// i2d of an ECDSA_SIG.
+    static func encode(_ sig: OpaquePointer) -> [UInt8] {
+        let len = i2d_ECDSA_SIG(sig, nil)
+        var out = [UInt8](repeating: 0, count: Int(max(0, len)))
+        out.withUnsafeMutableBufferPointer { p in
+            var ptr: UnsafeMutablePointer<UInt8>? = p.baseAddress
+            _ = i2d_ECDSA_SIG(sig, &ptr)
+        }
+        return out
+    }
+
     /// DER ECDSA-Sig-Value → r ‖ s, each left-padded to `width`.
     public static func derToPlain(_ der: [UInt8], width: Int) throws -> [UInt8] {
         var p: UnsafePointer<UInt8>? = nil
@@ -114,13 +119,7 @@ public enum ECDSASignature {
         let r = plain.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(width), nil) }
         let s = plain.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress! + width, Int32(width), nil) }
         guard ECDSA_SIG_set0(sig, r, s) == 1 else { throw OpenSSL.fail(.operationFailed, "ECDSA_SIG_set0") }
-        let len = i2d_ECDSA_SIG(sig, nil)
-        var out = [UInt8](repeating: 0, count: Int(len))
-        out.withUnsafeMutableBufferPointer { p in
-            var ptr: UnsafeMutablePointer<UInt8>? = p.baseAddress
-            _ = i2d_ECDSA_SIG(sig, &ptr)
-        }
-        return out
+        return ECDSASignature.encode(sig)
     }
 }
 

@@ -105,16 +105,6 @@ struct ChipPACE {
     }
 
     private func key(below order: [UInt8], _ random: any RandomSource) throws -> [UInt8] {
-        for _ in 0..<64 {
-            var k = random.bytes(order.count)
-            // Mask to the order's bit length so rejection sampling rarely rejects (P-521's order
-            // starts with 0x01). Values already below the order, as test vectors are, are unchanged.
-            if let top = order.first(where: { _ in true }), !k.isEmpty {
-                let mask = UInt8(truncatingIfNeeded: (1 << (8 - top.leadingZeroBitCount)) - 1)
-                k[0] &= top == 0 ? 0xFF : mask
-            }
-            if k.contains(where: { $0 != 0 }) && ModularArithmetic.compare(k, order) < 0 { return k }
-        }
-        throw Failure.badRequest
+        do { return try PACE.privateKey(below: order, random) } catch { throw Failure.badRequest }
     }
 }

@@ -231,7 +231,8 @@ public enum PACE {
         return t.count >= width ? t : [UInt8](repeating: 0, count: width - t.count) + t
     }
 
-    static func privateKey(below order: [UInt8], _ random: any RandomSource) throws -> [UInt8] {
+    /// A private key in [1, order) from the random source (rejection sampling on the order's bit length).
+    public static func privateKey(below order: [UInt8], _ random: any RandomSource) throws -> [UInt8] {
         for _ in 0..<64 {
             var k = random.bytes(order.count)
             // Mask to the order's bit length so rejection sampling rarely rejects (P-521's order
