@@ -93,6 +93,21 @@ public enum ModularArithmetic {
         return r.bytes(width: n.byteCount)
     }
 
+    /// a + b.
+    public static func add(_ a: [UInt8], _ b: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), y = BigNumber(b), r = BigNumber()
+        guard BN_add(r.raw, x.raw, y.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_add") }
+        return r.bytes()
+    }
+
+    /// ⌊a / b⌋.
+    public static func divide(_ a: [UInt8], _ b: [UInt8]) throws -> [UInt8] {
+        let x = BigNumber(a), y = BigNumber(b), q = BigNumber()
+        let ctx = BigNumberContext()
+        guard !y.isZero, BN_div(q.raw, nil, x.raw, y.raw, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "BN_div") }
+        return q.bytes()
+    }
+
     /// a − b for a ≥ b.
     public static func subtract(_ a: [UInt8], _ b: [UInt8]) throws -> [UInt8] {
         let x = BigNumber(a), y = BigNumber(b), r = BigNumber()

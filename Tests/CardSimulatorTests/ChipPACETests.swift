@@ -39,3 +39,29 @@ struct ChipPACETests {
         #expect(throws: ChipPACE.Failure.self) { try chip.next([TLV(tag: 0x85, value: h("C2B0BD78D94BA867"))], random: random) }
     }
 }
+
+/// The chip side of Integrated Mapping against Appendix H: same mapped generator.
+struct ChipIntegratedMappingTests {
+    @Test func chipMapsToTheExampleGenerator() throws {
+        let proto = try #require(PACEProtocol(oid: OID.paceECDHIM + ".2"))
+        var chip = ChipPACE(proto: proto, domain: DomainParameters.standardized(13)!, password: Array("123456".utf8))
+        let random = FixedRandom([h("2923BE84E16CD6AE529049F1F1BBE9EB")])
+        #expect(try chip.next([], random: random) == h("8010143DC40C08C8E891FBED7DEDB92B64AD"))
+        #expect(try chip.next([TLV(tag: 0x81, value: h("5DD4CBFC96F5453B130D890A1CDBAE32"))], random: random) == [])
+        #expect(chip.mappedEC?.generator.x == h("8E82D31559ED0FDE92A4D0498ADD3C23BABA94FB77691E31E90AEA77FB17D427"))
+    }
+
+    @Test func readingAnIntegratedMappingCard() async throws {
+        for id in [13, 0] {
+            var profile = CardProfile.sample
+            profile.paceMapping = "IM"
+            profile.paceParameterIDs = [id]
+            profile.faceSize = 1_000
+            let chip = try SimulatedChip(profile: profile)
+            let (readout, _) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
+            guard case .pace(let o) = readout.access else { Issue.record("not PACE"); continue }
+            #expect(o.selection.paceProtocol.mapping == .integrated)
+            #expect(readout.files[.dataGroup(13)] == chip.card.files[.dataGroup(13)])
+        }
+    }
+}

@@ -45,6 +45,17 @@ struct ChipPACE {
         case .mapping:
             guard let pcd = objects.first(where: { $0.tag == 0x81 })?.value else { throw Failure.badRequest }
             step = .agreement
+            if proto.mapping == .integrated {
+                switch domain {
+                case .ec(let params, let named):
+                    let g = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
+                    ecGroup = g
+                    mappedEC = try IntegratedMapping.map(s: nonce, t: pcd, group: g)
+                case .dh(let g):
+                    mappedDH = try IntegratedMapping.map(s: nonce, t: pcd, group: g)
+                }
+                return []
+            }
             switch domain {
             case .ec(let params, let named):
                 let g = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)

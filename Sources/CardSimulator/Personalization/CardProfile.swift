@@ -20,7 +20,8 @@ public struct CardProfile: Codable, Hashable, Sendable {
     /// Standardized PACE parameter IDs offered (ECDH-GM-AES-128 for each), strongest last.
     public var paceParameterIDs: [Int]
     public var pace: Bool
-    /// "GM" (Generic Mapping, as the Vietnamese card) or "CAM" (Chip Authentication Mapping, with EF.CardSecurity).
+    /// "GM" (Generic Mapping, as the Vietnamese card), "IM" (Integrated Mapping) or "CAM" (Chip
+    /// Authentication Mapping, with EF.CardSecurity).
     public var paceMapping: String
     public var bac: Bool
     /// Chip Authentication suite in DG14: "ECDH-AES-128" (as the Vietnamese card), "ECDH-3DES",

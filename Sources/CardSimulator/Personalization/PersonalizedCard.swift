@@ -89,11 +89,18 @@ public struct PersonalizedCard: Sendable {
         let dhGroup = DHGroup(.group2048_224)
         let dhPrivate = try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/ca-dh/\(id.digits)".utf8)), dhGroup.q)
         let useDH = profile.chipAuthentication.hasPrefix("DH")
-        guard ["GM", "CAM"].contains(profile.paceMapping) else { throw CCCDError.invalidField("paceMapping must be GM or CAM") }
+        guard ["GM", "IM", "CAM"].contains(profile.paceMapping) else { throw CCCDError.invalidField("paceMapping must be GM, IM or CAM") }
         // Parameter IDs 0–2 are DH groups (Generic Mapping over DH); 8–18 are curves.
         let paceInfos: [PACEInfo] = profile.pace ? try profile.paceParameterIDs.map { id in
             guard DomainParameters.standardized(id) != nil else { throw CCCDError.invalidField("PACE parameter ID \(id) is not standardized") }
-            let family = id <= 2 ? OID.paceDHGM : (profile.paceMapping == "CAM" ? OID.paceECDHCAM : OID.paceECDHGM)
+            let family: String
+            switch (profile.paceMapping, id <= 2) {
+            case ("IM", true): family = OID.paceDHIM
+            case ("IM", false): family = OID.paceECDHIM
+            case ("CAM", false): family = OID.paceECDHCAM
+            case (_, true): family = OID.paceDHGM
+            default: family = OID.paceECDHGM
+            }
             return PACEInfo(protocolOID: family + ".2", parameterID: id)
         } : []
         let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) })

@@ -33,7 +33,7 @@ public enum PACE {
         for info in infos.paceInfos {
             guard info.version == 2 else { reasons.append("PACEInfo version \(info.version)"); continue }
             guard let proto = info.paceProtocol else { reasons.append("unknown PACE OID \(info.protocolOID)"); continue }
-            guard proto.mapping == .generic || proto.mapping == .chipAuthentication else { reasons.append("\(proto) (integrated mapping not implemented)"); continue }
+            if proto.mapping == .integrated && proto.cipher != .aes128 { reasons.append("\(proto) (Integrated Mapping is implemented for AES-128)"); continue }
             guard let domain = domainParameters(for: info, proto: proto, in: infos) else {
                 reasons.append("\(proto) without usable domain parameters"); continue
             }
@@ -97,13 +97,20 @@ public enum PACE {
         switch selection.domain {
         case .ec(let params, let named):
             let group = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
-            let skMap = try privateKey(below: group.order, random)
-            let pkMap = try group.multiplyGenerator(by: skMap)
-            let chipMapBytes = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap.uncompressed).encoded, expect: 0x82, chained: true, step: "PACE mapping")
-            let chipMap = try point(chipMapBytes, group)
-            chipMapKey = chipMap.uncompressed
-            let h = try group.multiply(chipMap, by: skMap)
-            let mapped = try group.withGenerator(try group.add(try group.multiplyGenerator(by: s), h))
+            let mapped: ECGroup
+            if proto.mapping == .integrated {
+                let t = random.bytes(cipher.blockSize)
+                _ = try await generalAuthenticate(channel, TLV(tag: 0x81, value: t).encoded, expect: nil, chained: true, step: "PACE mapping")
+                mapped = try IntegratedMapping.map(s: s, t: t, group: group)
+            } else {
+                let skMap = try privateKey(below: group.order, random)
+                let pkMap = try group.multiplyGenerator(by: skMap)
+                let chipMapBytes = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap.uncompressed).encoded, expect: 0x82, chained: true, step: "PACE mapping")
+                let chipMap = try point(chipMapBytes, group)
+                chipMapKey = chipMap.uncompressed
+                let h = try group.multiply(chipMap, by: skMap)
+                mapped = try group.withGenerator(try group.add(try group.multiplyGenerator(by: s), h))
+            }
             let sk = try privateKey(below: mapped.order, random)
             let pk = try mapped.multiplyGenerator(by: sk)
             let chipBytes = try await generalAuthenticate(channel, TLV(tag: 0x83, value: pk.uncompressed).encoded, expect: 0x84, chained: true, step: "PACE key agreement")
@@ -114,11 +121,18 @@ public enum PACE {
             chipKey = chipPK.uncompressed
         case .dh(let group):
             let width = group.p.count
-            let skMap = try privateKey(below: group.q.isEmpty ? group.p : group.q, random)
-            let pkMap = try group.publicKey(privateKey: skMap)
-            let chipMap = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap).encoded, expect: 0x82, chained: true, step: "PACE mapping")
-            let h = try dhShared(group, skMap, chipMap)
-            let mapped = try group.mappedGenerator(nonce: s, h: h)
+            let mapped: DHGroup
+            if proto.mapping == .integrated {
+                let t = random.bytes(cipher.blockSize)
+                _ = try await generalAuthenticate(channel, TLV(tag: 0x81, value: t).encoded, expect: nil, chained: true, step: "PACE mapping")
+                mapped = try IntegratedMapping.map(s: s, t: t, group: group)
+            } else {
+                let skMap = try privateKey(below: group.q.isEmpty ? group.p : group.q, random)
+                let pkMap = try group.publicKey(privateKey: skMap)
+                let chipMap = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap).encoded, expect: 0x82, chained: true, step: "PACE mapping")
+                let h = try dhShared(group, skMap, chipMap)
+                mapped = try group.mappedGenerator(nonce: s, h: h)
+            }
             let sk = try privateKey(below: group.q.isEmpty ? group.p : group.q, random)
             let pk = try mapped.publicKey(privateKey: sk)
             let chipPK = try await generalAuthenticate(channel, TLV(tag: 0x83, value: pk).encoded, expect: 0x84, chained: true, step: "PACE key agreement")
@@ -259,7 +273,8 @@ public enum PACE {
     }
 
     /// Sends one GENERAL AUTHENTICATE step (7C-wrapped) and returns the value of the expected tag.
-    static func generalAuthenticate(_ channel: any CardChannel, _ content: [UInt8], expect tag: TLVTag, chained: Bool, step: String) async throws -> [UInt8] {
+    /// `expect` nil: the answer carries no data object (Integrated Mapping's step 2).
+    static func generalAuthenticate(_ channel: any CardChannel, _ content: [UInt8], expect tag: TLVTag?, chained: Bool, step: String) async throws -> [UInt8] {
         let c = CommandAPDU(cla: chained ? 0x10 : 0x00, ins: 0x86, p1: 0, p2: 0, data: TLV(tag: 0x7C, value: content).encoded, ne: 256)
         let r = try await channel.transmit(c)
         guard r.status.isSuccess else {
@@ -271,6 +286,7 @@ public enum PACE {
             }
         }
         let objects = try dynamicAuthenticationData(r.data, step: step)
+        guard let tag else { return [] }
         guard let v = objects.first(where: { $0.tag == tag })?.value, !v.isEmpty else {
             throw MRTDError.protocolViolation("\(step): response lacks tag \(tag)")
         }
