@@ -133,6 +133,11 @@ public struct MRZ: Hashable, Sendable {
         try requireDigit(doe, char(l[1], 14), "dateOfExpiry")
         let composite = field(l[0], 5, 30) + field(l[1], 0, 7) + field(l[1], 8, 15) + field(l[1], 18, 29)
         try requireDigit(composite, char(l[1], 29), "composite")
+        // Vietnamese ID cards: the 12-digit personal ID fills the optional data and position 30 of
+        // line 1 is its own check digit (not the ICAO long-document-number rule).
+        if field(l[0], 2, 5) == "VNM", let id = vietnameseID(l[0]) {
+            try requireDigit(id, char(l[0], 29), "idNumber")
+        }
         return MRZ(format: .td1, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
                    documentNumber: trimFiller(number), documentNumberCheckDigit: cd, optionalData1: optional1,
                    optionalData2: field(l[1], 18, 29), dateOfBirth: dob, sex: char(l[1], 7), dateOfExpiry: doe,
@@ -172,6 +177,18 @@ public struct MRZ: Hashable, Sendable {
                    documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: personal,
                    optionalData2: "", dateOfBirth: dob, sex: char(l[1], 20), dateOfExpiry: doe,
                    nationality: field(l[1], 10, 13), name: field(l[0], 5, 44))
+    }
+
+    /// The 12-digit ID in a Vietnamese TD1 line 1 (positions 16–27 followed by "<<"), if present.
+    static func vietnameseID(_ line1: String) -> String? {
+        let id = field(line1, 15, 27)
+        guard id.allSatisfy(\.isNumber), field(line1, 27, 29) == "<<" else { return nil }
+        return id
+    }
+
+    /// The Vietnamese personal ID number carried in the optional data, if this is such an MRZ.
+    public var vietnameseIDNumber: String? {
+        format == .td1 && issuingState == "VNM" ? MRZ.vietnameseID(lines[0]) : nil
     }
 
     /// Document numbers shorter than 9 characters are padded with '<' for check digits and keys.

@@ -127,3 +127,62 @@ struct TimingFaultTests {
         #expect(throws: FaultError.self) { try f.apply("nonsense") }
     }
 }
+
+/// PACE cipher suites and explicit domain parameters, against the simulated chip.
+struct PACESuiteTests {
+    @Test(arguments: ["3DES", "AES-128", "AES-192", "AES-256"])
+    func paceWithEveryCipher(cipher: String) async throws {
+        var p = CardProfile.sample
+        p.paceCipher = cipher
+        p.faceSize = 4_000
+        let chip = try SimulatedChip(profile: p)
+        let (readout, sm) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
+        #expect(sm.cipher.rawValue == cipher)
+        #expect(readout.files[.dataGroup(2)] == chip.card.files[.dataGroup(2)])
+    }
+
+    @Test func paceWithExplicitDomainParameters() async throws {
+        var p = CardProfile.sample
+        p.paceExplicitDomain = true
+        p.paceParameterIDs = [17]
+        let chip = try SimulatedChip(profile: p)
+        let infos = chip.card.cardAccess
+        #expect(infos.paceDomainParameterInfos.count == 1)
+        let selection = try PACE.select(from: infos)
+        #expect(selection.info.parameterID == 32)
+        if case .ec(_, let named) = selection.domain { #expect(named == .brainpoolP512r1) } else { Issue.record("not EC") }
+        let (readout, _) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
+        #expect(readout.access.name == "PACE")
+    }
+}
+
+/// Progress reports and cancellation of a read.
+struct ReadControlTests {
+    @Test func progressReachesEveryFilesLength() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let seen = Locked([LDSFileID: (Int, Int?)]())
+        _ = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345"), progress: { p in
+            seen.withLock { $0[p.file] = (p.bytesRead, p.fileLength) }
+        }).read()
+        for id in [LDSFileID.sod, .dataGroup(1), .dataGroup(2), .dataGroup(13)] {
+            let last = try #require(seen.current[id])
+            #expect(last.0 == chip.card.files[id]!.count)
+            #expect(last.1 == chip.card.files[id]!.count)
+        }
+    }
+
+    @Test func cancellingAReadStopsItWithATypedError() async throws {
+        var f = CardFaults()
+        f.latencyMilliseconds = 30
+        let chip = try SimulatedChip(profile: .sample, faults: f)
+        let task = Task { try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read() }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("read finished despite cancellation")
+        } catch MRTDError.cancelled {
+        } catch is CancellationError {
+        }
+    }
+}

@@ -25,6 +25,16 @@ struct MRZTests {
         #expect(mrz.optionalData1 == "001099012345<<0")
         #expect(mrz.name == "NGUYEN VAN AN")
         #expect(CheckDigit.character("001099012345") == "0")
+        #expect(mrz.vietnameseIDNumber == "001099012345")
+        // Position 30 must be the ID's check digit, even though the composite still matches.
+        var wrong = Array(text)
+        wrong[29] = "7"
+        var line2 = Array(wrong[30..<60])
+        let composite = String(wrong[5..<30]) + String(line2[0..<7]) + String(line2[8..<15]) + String(line2[18..<29])
+        line2[29] = CheckDigit.character(composite)!
+        #expect(throws: MRZError.checkDigitMismatch(field: "idNumber")) {
+            try MRZ(String(wrong[0..<30]) + String(line2) + String(wrong[60...]))
+        }
     }
 
     @Test func td3AndTD2() throws {

@@ -279,7 +279,9 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
             guard let oidBytes = value(0x80), let ref = value(0x83), ref.count == 1 else { return status(0x6A80) }
             let paramID = value(0x84).map { $0.reduce(0) { $0 << 8 | Int($1) } }
             guard let info = card.paceInfos.first(where: { PACE.oidContent($0.protocolOID) == oidBytes && (paramID == nil || $0.parameterID == paramID) }),
-                  let proto = info.paceProtocol, let id = info.parameterID, let domain = DomainParameters.standardized(id) else {
+                  let proto = info.paceProtocol, let id = info.parameterID,
+                  let domain = DomainParameters.standardized(id)
+                      ?? card.cardAccess.paceDomainParameterInfos.first(where: { $0.parameterID == id })?.domainParameters else {
                 return status(0x6A80)
             }
             let password: [UInt8]

@@ -24,6 +24,11 @@ public struct CardProfile: Codable, Hashable, Sendable {
     /// Authentication Mapping, with EF.CardSecurity).
     public var paceMapping: String
     public var bac: Bool
+    /// PACE cipher: "AES-128" (default), "AES-192", "AES-256" or "3DES" (GM only).
+    public var paceCipher: String
+    /// Publish the PACE domain as explicit parameters (PACEDomainParameterInfo, parameter ID 32)
+    /// instead of a standardized ID: the parameters of the first `paceParameterIDs` entry.
+    public var paceExplicitDomain: Bool
     /// Chip Authentication suite in DG14: "ECDH-AES-128" (as the Vietnamese card), "ECDH-3DES",
     /// "DH-AES-128" or "DH-3DES" (DH on the RFC 5114 2048-bit group with 224-bit subgroup).
     public var chipAuthentication: String
@@ -36,7 +41,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
 
     public init(citizen: CitizenRecord, can: String? = nil, faceFormat: ImageFormat = .jpeg, faceImagePath: String? = nil,
                 faceSize: Int = 16_000, activeAuthentication: ActiveAuthenticationKey = .rsa1024, paceParameterIDs: [Int] = [13],
-                pace: Bool = true, paceMapping: String = "GM", bac: Bool = true, chipAuthentication: String = "ECDH-AES-128", extendedLength: Bool = true, selectMFUnsupported: Bool = true,
+                pace: Bool = true, paceMapping: String = "GM", bac: Bool = true, paceCipher: String = "AES-128", paceExplicitDomain: Bool = false, chipAuthentication: String = "ECDH-AES-128", extendedLength: Bool = true, selectMFUnsupported: Bool = true,
                 seed: String = "swift-cccd test PKI", pkiFlavor: TestPKI.Flavor = .ecBrainpool) {
         self.citizen = citizen
         self.can = can
@@ -49,6 +54,8 @@ public struct CardProfile: Codable, Hashable, Sendable {
         self.paceMapping = paceMapping
         self.bac = bac
         self.chipAuthentication = chipAuthentication
+        self.paceCipher = paceCipher
+        self.paceExplicitDomain = paceExplicitDomain
         self.extendedLength = extendedLength
         self.selectMFUnsupported = selectMFUnsupported
         self.seed = seed
@@ -59,7 +66,7 @@ public struct CardProfile: Codable, Hashable, Sendable {
     public static let sample = CardProfile(citizen: .sample)
 
     enum CodingKeys: String, CodingKey {
-        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, paceMapping, bac, chipAuthentication,
+        case citizen, can, faceFormat, faceImagePath, faceSize, activeAuthentication, paceParameterIDs, pace, paceMapping, bac, paceCipher, paceExplicitDomain, chipAuthentication,
              extendedLength, selectMFUnsupported, seed, pkiFlavor
     }
 
@@ -78,6 +85,8 @@ public struct CardProfile: Codable, Hashable, Sendable {
             pace: try c.decodeIfPresent(Bool.self, forKey: .pace) ?? d.pace,
             paceMapping: try c.decodeIfPresent(String.self, forKey: .paceMapping) ?? d.paceMapping,
             bac: try c.decodeIfPresent(Bool.self, forKey: .bac) ?? d.bac,
+            paceCipher: try c.decodeIfPresent(String.self, forKey: .paceCipher) ?? d.paceCipher,
+            paceExplicitDomain: try c.decodeIfPresent(Bool.self, forKey: .paceExplicitDomain) ?? d.paceExplicitDomain,
             chipAuthentication: try c.decodeIfPresent(String.self, forKey: .chipAuthentication) ?? d.chipAuthentication,
             extendedLength: try c.decodeIfPresent(Bool.self, forKey: .extendedLength) ?? d.extendedLength,
             selectMFUnsupported: try c.decodeIfPresent(Bool.self, forKey: .selectMFUnsupported) ?? d.selectMFUnsupported,

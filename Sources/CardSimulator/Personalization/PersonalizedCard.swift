@@ -91,8 +91,11 @@ public struct PersonalizedCard: Sendable {
         let useDH = profile.chipAuthentication.hasPrefix("DH")
         guard ["GM", "IM", "CAM"].contains(profile.paceMapping) else { throw CCCDError.invalidField("paceMapping must be GM, IM or CAM") }
         // Parameter IDs 0–2 are DH groups (Generic Mapping over DH); 8–18 are curves.
-        let paceInfos: [PACEInfo] = profile.pace ? try profile.paceParameterIDs.map { id in
-            guard DomainParameters.standardized(id) != nil else { throw CCCDError.invalidField("PACE parameter ID \(id) is not standardized") }
+        let cipherSuffix = ["3DES": "1", "AES-128": "2", "AES-192": "3", "AES-256": "4"]
+        guard let suffix = cipherSuffix[profile.paceCipher] else { throw CCCDError.invalidField("paceCipher must be 3DES, AES-128, AES-192 or AES-256") }
+        var domainInfos: [SecurityInfo] = []
+        let paceInfos: [PACEInfo] = profile.pace ? try profile.paceParameterIDs.enumerated().map { index, id in
+            guard let domain = DomainParameters.standardized(id) else { throw CCCDError.invalidField("PACE parameter ID \(id) is not standardized") }
             let family: String
             switch (profile.paceMapping, id <= 2) {
             case ("IM", true): family = OID.paceDHIM
@@ -101,9 +104,13 @@ public struct PersonalizedCard: Sendable {
             case (_, true): family = OID.paceDHGM
             default: family = OID.paceECDHGM
             }
-            return PACEInfo(protocolOID: family + ".2", parameterID: id)
+            if profile.paceExplicitDomain && index == 0 {
+                domainInfos.append(.paceDomainParameters(PACEDomainParameterInfo(protocolOID: family, domainParameters: domain, parameterID: 32)))
+                return PACEInfo(protocolOID: family + "." + suffix, parameterID: 32)
+            }
+            return PACEInfo(protocolOID: family + "." + suffix, parameterID: id)
         } : []
-        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) })
+        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) } + domainInfos)
 
         // DG14 and DG15.
         let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
