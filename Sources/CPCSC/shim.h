@@ -18,7 +18,13 @@ static inline const SCARD_IO_REQUEST *CPCSC_pciT1(void) { return SCARD_PCI_T1; }
 static inline const SCARD_IO_REQUEST *CPCSC_pciRaw(void) { return SCARD_PCI_RAW; }
 
 /// (DWORD)-1: lets the library allocate an output buffer (freed with SCardFreeMemory).
-static inline DWORD CPCSC_autoAllocate(void) { return SCARD_AUTOALLOCATE; }
+static inline DWORD CPCSC_autoAllocate(void) {
+#ifdef SCARD_AUTOALLOCATE
+    return SCARD_AUTOALLOCATE;
+#else
+    return (DWORD)(-1);
+#endif
+}
 static inline DWORD CPCSC_infinite(void) { return INFINITE; }
 
 /// Vendor control codes for SCardControl (differs between platforms).
@@ -28,6 +34,12 @@ static inline DWORD CPCSC_ctlCode(DWORD code) {
 #else
     return 0x42000000 + code;
 #endif
+}
+
+/// SCardControl is a macro alias (SCardControl132) on macOS; this wrapper gives Swift one name.
+static inline LONG CPCSC_control(SCARDHANDLE card, DWORD code, const void *in, DWORD inLength,
+                                 void *out, DWORD outLength, DWORD *returned) {
+    return SCardControl(card, code, in, inLength, out, outLength, returned);
 }
 
 /// Attribute identifiers for SCardGetAttrib (function-like macros in reader.h).

@@ -9,12 +9,15 @@ import ISO7816
 public final class TestCard: SmartCard, @unchecked Sendable {
     /// INS of the proprietary echo command: answers its command data unchanged.
     public static let echoINS: UInt8 = 0xEE
+    /// INS that answers the T=0 way: `61xx` first, the data only through GET RESPONSE.
+    public static let deferredINS: UInt8 = 0xCB
     public static let aid: [UInt8] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
 
     public let atr: [UInt8]
     private let files: [UInt16: [UInt8]]
     private let selected = Locked<UInt16?>(nil)
     private let commandCount = Locked(0)
+    private let pendingResponse = Locked<[UInt8]>([])
 
     /// `files` maps 2-byte file identifiers to contents. A default set holds 0x011E (a short
     /// EF.COM-like file) and 0x0102 (70,000 patterned bytes, for offsets beyond 32767).
@@ -38,8 +41,24 @@ public final class TestCard: SmartCard, @unchecked Sendable {
         switch c.ins {
         case 0xA4: return select(c)
         case 0xB0: return readBinary(c)
+        case Self.deferredINS:
+            // 300 bytes, handed out in GET RESPONSE pieces of at most 256.
+            let data = (0..<300).map { UInt8(truncatingIfNeeded: $0) }
+            pendingResponse.withLock { $0 = data }
+            return [0x61, 0x00]
+        case 0xC0:
+            let (chunk, left) = pendingResponse.withLock { p -> ([UInt8], Int) in
+                let n = min(p.count, c.ne ?? 256)
+                let chunk = Array(p.prefix(n))
+                p.removeFirst(n)
+                return (chunk, p.count)
+            }
+            if chunk.isEmpty { return sw(0x6985) }
+            return chunk + (left > 0 ? [0x61, UInt8(min(left, 256) & 0xFF)] : [0x90, 0x00])
         case 0x84:
-            guard c.data.isEmpty, let ne = c.ne, ne <= 256 else { return sw(0x6700) }
+            guard c.data.isEmpty, let ne = c.ne else { return sw(0x6700) }
+            // A card that insists on 8-byte challenges says so with 6C08 (wrong Le).
+            guard ne == 8 else { return sw(0x6C08) }
             var r = [UInt8](repeating: 0, count: ne)
             for i in r.indices { r[i] = UInt8.random(in: 0...255) }
             return r + [0x90, 0x00]

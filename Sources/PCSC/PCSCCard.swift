@@ -75,7 +75,15 @@ public final class PCSCCard: @unchecked Sendable {
     /// the card vanished mid-command (vpcd does this); it becomes the card-gone error SCardStatus
     /// reports, or `communicationDataLost`.
     private func transmitOnce(_ command: [UInt8]) async throws -> [UInt8] {
-        let response = try await transmitRaw(command)
+        let response: [UInt8]
+        do {
+            response = try await transmitRaw(command)
+        } catch let e as PCSCError where !e.isCardGone {
+            // pcscd reports a vanished card as a generic transaction or communication failure
+            // until its next presence poll; SCardStatus tells the real reason.
+            do { _ = try await status() } catch let gone as PCSCError where gone.isCardGone { throw gone }
+            throw e
+        }
         if response.count >= 2 { return response }
         do {
             _ = try await status()
@@ -115,7 +123,7 @@ public final class PCSCCard: @unchecked Sendable {
             var out = [UInt8](repeating: 0, count: 65548)
             var returned: DWORD = 0
             let rv = data.withUnsafeBufferPointer { d in
-                SCardControl(SCARDHANDLE(h), CPCSC_ctlCode(DWORD(code)), d.baseAddress, DWORD(d.count), &out, DWORD(out.count), &returned)
+                CPCSC_control(SCARDHANDLE(h), CPCSC_ctlCode(DWORD(code)), d.baseAddress, DWORD(d.count), &out, DWORD(out.count), &returned)
             }
             try pcsc("SCardControl", rv)
             return Array(out.prefix(Int(returned)))

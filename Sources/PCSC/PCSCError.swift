@@ -162,7 +162,7 @@ public enum PCSCError: Error, Hashable, Sendable, CustomStringConvertible {
         case .communicationError: return "communication error with the reader"
         case .unknownError: return "unknown PC/SC error"
         case .invalidATR: return "the card's ATR is invalid"
-        case .notTransacted: return "the transaction could not be completed"
+        case .notTransacted: return "the exchange with the card failed (card removed or out of the field?)"
         case .readerUnavailable: return "the reader is unavailable (unplugged?)"
         case .shutdown: return "the PC/SC service is shutting down"
         case .pciTooSmall: return "PCI receive buffer too small"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 @main
 struct CCCD: AsyncParsableCommand {
@@ -11,6 +12,15 @@ struct CCCD: AsyncParsableCommand {
     /// Parses and runs, mapping argument and validation errors to exit code 2 with one line on
     /// stderr (and a JSON error with --json), as the README's contract says.
     static func main() async {
+        // Library logs go to stderr at warning level unless CCCD_LOG_LEVEL says otherwise
+        // (trace, debug, info, notice, warning, error, critical). Even at debug no personal data,
+        // keys or APDU payloads are logged; --log-apdus writes redacted traces to a file.
+        let level = ProcessInfo.processInfo.environment["CCCD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

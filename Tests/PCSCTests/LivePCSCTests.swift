@@ -94,6 +94,21 @@ struct LivePCSCTests {
         }
     }
 
+    @Test func t0GetResponseAndWrongLeAreHandledBelowTheISOLayer() async throws {
+        try await withCardInVirtualReader(TestCard()) { reader in
+            let context = try await PCSCContext.establish()
+            let card = try await context.connect(reader: reader)
+            // 61xx: the layer fetches everything with GET RESPONSE and returns one response.
+            let deferred = try await card.transmit(CommandAPDU(ins: TestCard.deferredINS, p1: 0, p2: 0, ne: 256))
+            #expect(deferred.status == .success)
+            #expect(deferred.data == (0..<300).map { UInt8(truncatingIfNeeded: $0) })
+            // 6Cxx: re-issued with the Le the card asked for.
+            let challenge = try await card.transmit(CommandAPDU(ins: 0x84, p1: 0, p2: 0, ne: 4))
+            #expect(challenge.status == .success)
+            #expect(challenge.data.count == 8)
+        }
+    }
+
     @Test func shortOnlyReaderNeverSendsExtendedAPDUs() async throws {
         try await withCardInVirtualReader(TestCard()) { reader in
             let context = try await PCSCContext.establish()
