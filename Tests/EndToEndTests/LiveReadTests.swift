@@ -43,7 +43,7 @@ struct LiveReadTests {
         #expect(readout.access == .bac)
         #expect(readout.files[.dataGroup(2)] == chip.card.files[.dataGroup(2)])
         #expect(readout.files[.dataGroup(13)] == chip.card.files[.dataGroup(13)])
-        // EF.CardAccess probe (absent: SFI 6A82 + SELECT MF 6D00), SELECT AID, BAC (2), files.
+        // EF.CardAccess (2: it lists no PACEInfo), SELECT AID, BAC (2), then header + rest per file.
         #expect(stats.apdus == 2 + 1 + 2 + 6 * 2, "APDUs: \(stats.apdus)")
     }
 
