@@ -86,7 +86,7 @@ public struct CardReader: Sendable {
         return CardReadout(
             reader: reader, atr: atr.hex,
             access: .init(method: readout.access.name, password: readout.password),
-            document: dg1?.mrz.map { Self.document($0, referenceYear: year) },
+            document: dg1?.mrz.map { Self.document($0, dg13: dg13, referenceYear: year) },
             citizen: dg13.map(Self.citizen),
             photo: face.map { .init(format: $0.format.rawValue, bytes: $0.data.count, sha256: HashAlgorithm.sha256.hash($0.data).hex.lowercased()) },
             photoData: face?.data,
@@ -122,13 +122,26 @@ public struct CardReader: Sendable {
                                algorithm: algorithm)
     }
 
-    static func document(_ m: MRZ, referenceYear: Int) -> CardReadout.Document {
+    /// The MRZ as document data. A two-digit year is ambiguous (a 1925 birth looks like 2025), so
+    /// when DG13 carries the same date with its century, that full date is used.
+    static func document(_ m: MRZ, dg13: DG13?, referenceYear: Int) -> CardReadout.Document {
         let sex: String = m.sex == "M" ? "M" : (m.sex == "F" ? "F" : "X")
-        let expiry = m.dateOfExpiry == VietnameseMRZ.noExpiry && m.issuingState == "VNM" ? nil
-            : VietnameseDate.iso(fromMRZ: m.dateOfExpiry, isBirth: false, referenceYear: referenceYear)
+        func sameDay(_ iso: String?, _ yymmdd: String) -> String? {
+            guard let iso, iso.count == 10 else { return nil }
+            let short = String(iso.dropFirst(2).prefix(2)) + String(iso.dropFirst(5).prefix(2)) + String(iso.suffix(2))
+            return short == yymmdd ? iso : nil
+        }
+        let birth = sameDay(dg13?.dateOfBirth, m.dateOfBirth)
+            ?? VietnameseDate.iso(fromMRZ: m.dateOfBirth, isBirth: true, referenceYear: referenceYear)
+        let expiry: String?
+        if m.dateOfExpiry == VietnameseMRZ.noExpiry && m.issuingState == "VNM" {
+            expiry = nil
+        } else {
+            expiry = sameDay(dg13?.dateOfExpiry, m.dateOfExpiry)
+                ?? VietnameseDate.iso(fromMRZ: m.dateOfExpiry, isBirth: false, referenceYear: referenceYear)
+        }
         return .init(documentCode: m.documentCode, issuingState: m.issuingState, documentNumber: m.documentNumber,
-                     dateOfBirth: VietnameseDate.iso(fromMRZ: m.dateOfBirth, isBirth: true, referenceYear: referenceYear),
-                     dateOfExpiry: expiry, sex: sex, name: m.name, mrz: m.text)
+                     dateOfBirth: birth, dateOfExpiry: expiry, sex: sex, name: m.name, mrz: m.text)
     }
 
     static func citizen(_ d: DG13) -> CardReadout.Citizen {

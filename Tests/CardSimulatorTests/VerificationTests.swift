@@ -209,3 +209,17 @@ struct ChipAuthenticationSuiteTests {
         #expect(clone.verification.chip.status == .failed, "\(suite)")
     }
 }
+
+struct DocumentDateTests {
+    @Test func centuryComesFromDG13WhenTheMRZIsAmbiguous() async throws {
+        var p = CardProfile.sample
+        p.citizen.idNumber = "001025012345"
+        p.citizen.dateOfBirth = "1925-03-04"
+        p.citizen.dateOfExpiry = nil
+        let r = try await VerificationTests.read(profile: p)
+        #expect(r.document?.dateOfBirth == "1925-03-04")
+        #expect(r.document?.dateOfExpiry == nil)
+        #expect(r.citizen?.dateOfExpiry == nil)
+        #expect(r.verification.consistency.status == .passed, "\(r.verification.consistency)")
+    }
+}

@@ -18,7 +18,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var removeAfterAPDUs: Int?
     /// Delay every answer (models contactless timing).
     public var latencyMilliseconds: Int = 0
-    /// Present no ATR and answer nothing.
+    /// Present no ATR and answer nothing (through vpcd, pcscd then never reports a card).
     public var mute = false
 
     public init() {}
