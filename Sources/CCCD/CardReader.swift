@@ -93,6 +93,10 @@ public struct CardReader: Sendable {
             verification: verification, verdict: CardReadout.verdict(verification),
             stats: .init(apdus: stats.apdus, bytesSent: stats.bytesSent, bytesReceived: stats.bytesReceived,
                          milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
+            identity: .init(idNumber: dg13?.idNumber ?? dg1?.mrz?.vietnameseIDNumber, documentNumber: dg1?.mrz?.documentNumber,
+                            sodSHA256: readout.files[.sod].map { HashAlgorithm.sha256.hash($0).hex.lowercased() },
+                            documentSignerSerialNumber: signer.serialNumber),
+            readAt: Date(),
             files: readout.files)
     }
 

@@ -58,6 +58,15 @@ public struct CardReadout: Sendable, Encodable {
 
     public enum Verdict: String, Codable, Sendable { case genuine, rejected, unverified }
 
+    /// What a registry links a read to: the person, the document, and this exact chip content.
+    /// The SOD hash identifies the personalised chip (it changes with every re-issue).
+    public struct Identity: Codable, Sendable, Hashable {
+        public var idNumber: String?
+        public var documentNumber: String?
+        public var sodSHA256: String?
+        public var documentSignerSerialNumber: String?
+    }
+
     public struct Stats: Codable, Sendable, Hashable {
         public var apdus: Int
         public var bytesSent: Int
@@ -76,6 +85,9 @@ public struct CardReadout: Sendable, Encodable {
     public var verification: Verification
     public var verdict: Verdict
     public var stats: Stats
+    public var identity: Identity
+    /// When the read finished (UTC).
+    public var readAt: Date
     /// Raw files, for registries that archive the read (not in JSON).
     public var files: [LDSFileID: [UInt8]]
 
@@ -95,7 +107,8 @@ public struct CardReadout: Sendable, Encodable {
 
     // MARK: - JSON
 
-    enum Keys: String, CodingKey { case reader, atr, access, document, citizen, photo, verification, verdict, stats }
+    enum Keys: String, CodingKey { case reader, atr, access, document, citizen, photo, verification, verdict, stats, identity, readAt }
+    enum IdentityKeys: String, CodingKey { case idNumber, documentNumber, sodSHA256, documentSignerSerialNumber }
     enum VerificationKeys: String, CodingKey { case passive, signer, chip, active, consistency }
     enum PassiveKeys: String, CodingKey { case status, detail, dataGroups, hashAlgorithm, signatureAlgorithm }
     enum SignerKeys: String, CodingKey { case status, detail, subject, issuer, serialNumber }
@@ -164,5 +177,13 @@ public struct CardReadout: Sendable, Encodable {
         try kc.encode(verification.consistency.warnings, forKey: .warnings)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(stats, forKey: .stats)
+        var ic = c.nestedContainer(keyedBy: IdentityKeys.self, forKey: .identity)
+        try ic.encode(identity.idNumber, forKey: .idNumber)
+        try ic.encode(identity.documentNumber, forKey: .documentNumber)
+        try ic.encode(identity.sodSHA256, forKey: .sodSHA256)
+        try ic.encode(identity.documentSignerSerialNumber, forKey: .documentSignerSerialNumber)
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        try c.encode(f.string(from: readAt), forKey: .readAt)
     }
 }
