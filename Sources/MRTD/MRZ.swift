@@ -46,8 +46,8 @@ public struct MRZ: Hashable, Sendable {
         }
         switch (lines.count, lines.first?.count ?? 0) {
         case (3, 30) where lines.allSatisfy({ $0.count == 30 }): self = try MRZ.parseTD1(lines)
-        case (2, 36) where lines.allSatisfy({ $0.count == 36 }): self = try MRZ.parseTD2(lines)
-        case (2, 44) where lines.allSatisfy({ $0.count == 44 }): self = try MRZ.parseTD3(lines)
+        case (2, 36) where lines.allSatisfy({ $0.count == 36 }): self = try MRZ.parseTwoLine(lines, format: .td2)
+        case (2, 44) where lines.allSatisfy({ $0.count == 44 }): self = try MRZ.parseTwoLine(lines, format: .td3)
         default: throw MRZError.invalidLength(lines.reduce(0) { $0 + $1.count })
         }
     }
@@ -144,39 +144,31 @@ public struct MRZ: Hashable, Sendable {
                    nationality: field(l[1], 15, 18), name: l[2])
     }
 
-    static func parseTD2(_ l: [String]) throws -> MRZ {
+    /// TD2 and TD3 share line 2 up to position 28: number, nationality, birth, sex, expiry.
+    static func parseTwoLine(_ l: [String], format: Format) throws -> MRZ {
+        let width = format == .td2 ? 36 : 44
         let number = field(l[1], 0, 9), dob = field(l[1], 13, 19), doe = field(l[1], 21, 27)
         try checkDate(dob, "dateOfBirth")
         try checkDate(doe, "dateOfExpiry")
         try requireDigit(number, char(l[1], 9), "documentNumber")
         try requireDigit(dob, char(l[1], 19), "dateOfBirth")
         try requireDigit(doe, char(l[1], 27), "dateOfExpiry")
-        let composite = field(l[1], 0, 10) + field(l[1], 13, 20) + field(l[1], 21, 35)
-        try requireDigit(composite, char(l[1], 35), "composite")
-        return MRZ(format: .td2, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
-                   documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: field(l[1], 28, 35),
-                   optionalData2: "", dateOfBirth: dob, sex: char(l[1], 20), dateOfExpiry: doe,
-                   nationality: field(l[1], 10, 13), name: field(l[0], 5, 36))
-    }
-
-    static func parseTD3(_ l: [String]) throws -> MRZ {
-        let number = field(l[1], 0, 9), dob = field(l[1], 13, 19), doe = field(l[1], 21, 27)
-        try checkDate(dob, "dateOfBirth")
-        try checkDate(doe, "dateOfExpiry")
-        try requireDigit(number, char(l[1], 9), "documentNumber")
-        try requireDigit(dob, char(l[1], 19), "dateOfBirth")
-        try requireDigit(doe, char(l[1], 27), "dateOfExpiry")
-        let personal = field(l[1], 28, 42)
-        let pcd = char(l[1], 42)
-        if !(pcd == "<" && personal.allSatisfy { $0 == "<" }) {
-            try requireDigit(personal, pcd, "personalNumber")
+        let optional: String
+        if format == .td3 {
+            optional = field(l[1], 28, 42)
+            let pcd = char(l[1], 42)
+            if !(pcd == "<" && optional.allSatisfy { $0 == "<" }) {
+                try requireDigit(optional, pcd, "personalNumber")
+            }
+        } else {
+            optional = field(l[1], 28, 35)
         }
-        let composite = field(l[1], 0, 10) + field(l[1], 13, 20) + field(l[1], 21, 43)
-        try requireDigit(composite, char(l[1], 43), "composite")
-        return MRZ(format: .td3, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
-                   documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: personal,
+        let composite = field(l[1], 0, 10) + field(l[1], 13, 20) + field(l[1], 21, width - 1)
+        try requireDigit(composite, char(l[1], width - 1), "composite")
+        return MRZ(format: format, lines: l, documentCode: field(l[0], 0, 2), issuingState: field(l[0], 2, 5),
+                   documentNumber: trimFiller(number), documentNumberCheckDigit: char(l[1], 9), optionalData1: optional,
                    optionalData2: "", dateOfBirth: dob, sex: char(l[1], 20), dateOfExpiry: doe,
-                   nationality: field(l[1], 10, 13), name: field(l[0], 5, 44))
+                   nationality: field(l[1], 10, 13), name: field(l[0], 5, width))
     }
 
     /// The 12-digit ID in a Vietnamese TD1 line 1 (positions 16–27 followed by "<<"), if present.
