@@ -108,6 +108,29 @@ struct PACETests {
         #expect(mac == h("73FF268784F72AF833FDC9464049AFC9"))
     }
 
+    /// The BSI worked example as an APDU transcript (PIN 123456). The example's MSE:Set AT also
+    /// carries a CHAT for Terminal Authentication, which this reader does not send; the rest is
+    /// the example byte for byte.
+    @Test func bsiWorkedExampleTranscriptByteExact() async throws {
+        let pkMap = "3DD29BBE5907FD21A152ADA4895FAAE7ACC55F5E50EFBFDE5AB0C6EB54F198D615913635F0FDF5BEB383E00355F82D3C41ED0DF2E28363433DFB73856A15DC9F"
+        let chipMap = "9CFCF7582AC986D0DD52FA53123414C3E1B96B4D00ABA8E574679B70EFB5BC3B45D2F13729CC2AE178E7E241B443213533B77DBB44649A815DDC4A2384BA422A"
+        let pkPCD = "518BC4E532AD2A9BD6527804D5D665ABD51041037A0CC8AA922804EB501C222B3427388599AFAAE9FBACE2DF93E13C3C4979CD12F0AE3E3C0126028391554582"
+        let pkPICC = "282CF38073036AFAC216AF135BD994DA0C357F10BD4C34AFEA1042B2EB0FD6804DF3658B835AC2E7133F13691184542BB50B109963A4662ABDC08B9763AF4B5B"
+        let card = try TranscriptChannel(hexPairs: [
+            ("0022C1A412800A04007F0007020204020283010384010D", "9000"),
+            ("10860000027C0000", "7C128010CE834CDE69FFBB1D1EB21585CD709F189000"),
+            ("10860000457C43814104" + pkMap + "00", "7C43824104" + chipMap + "9000"),
+            ("10860000457C43834104" + pkPCD + "00", "7C43844104" + pkPICC + "9000"),
+            ("008600000C7C0A8508A27AE7B36573C1D900", "7C0A8608A2658C2F38600B0F9000"),
+        ], limits: .short)
+        let infos = SecurityInfos([.pace(PACEInfo(protocolOID: OID.paceECDHGM + ".2", parameterID: 13))])
+        let random = FixedRandom([h("752287F5B02DE3C4BC3E17945118C51B23C97278E4CD748048AC56BA5BDC3D46"),
+                                  h("9D9A32DF93A57CCE33CA3CDD3457E33A976F293546C73550F397259C93BE0120")])
+        let (sm, _) = try await PACE.establish(over: card, key: .pin("123456"), selection: try PACE.select(from: infos), random: random)
+        #expect(card.isComplete)
+        #expect(sm.cipher == .aes128)
+    }
+
     @Test func wrongPasswordIsAccessDeniedAfterOneAttempt() async throws {
         // A card that runs steps 1–3 of G.1 but refuses the token: what a wrong CAN looks like.
         let card = try TranscriptChannel(hexPairs: [
