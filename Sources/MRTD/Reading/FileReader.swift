@@ -60,7 +60,7 @@ public final class FileReader: @unchecked Sendable {
         if state.current.useSFI {
             let r = try await channel.transmit(CommandAPDU(ins: 0xB0, p1: 0x80 | file.sfi, p2: 0, ne: Self.headerProbe))
             switch r.status.meaning {
-            case .success, .endOfFile where !r.data.isEmpty:
+            case .success where !r.data.isEmpty, .endOfFile where !r.data.isEmpty:
                 return r.data
             case .fileNotFound, .securityNotSatisfied:
                 throw MRTDError.fileNotReadable(file.description, r.status)
@@ -74,7 +74,7 @@ public final class FileReader: @unchecked Sendable {
         guard sel.status.isSuccess else { throw MRTDError.fileNotReadable(file.description, sel.status) }
         let r = try await channel.transmit(CommandAPDU(ins: 0xB0, p1: 0, p2: 0, ne: Self.headerProbe))
         switch r.status.meaning {
-        case .success, .endOfFile where !r.data.isEmpty: return r.data
+        case .success where !r.data.isEmpty, .endOfFile where !r.data.isEmpty: return r.data
         default: throw MRTDError.fileNotReadable(file.description, r.status)
         }
     }
