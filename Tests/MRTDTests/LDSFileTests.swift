@@ -74,3 +74,13 @@ struct LDSFileTests {
         #expect(LDSFileID.sod.fid == 0x011D)
     }
 }
+
+struct DERBuilderTests {
+    @Test func oidEncoding() {
+        #expect(DERBuilder.oid("0.4.0.127.0.7.2.2.4.2.2") == h("060A04007F00070202040202"))
+        #expect(DERBuilder.oid("1.2.840.10045.4.3.4") == h("06082A8648CE3D040304"))
+        #expect(DERBuilder.oid("2.23.136.1.1.5") == h("0606678108010105"))
+        #expect(DERBuilder.oid("not.an.oid") == [0x06, 0x00])
+        #expect(DERBuilder.oid("3.1") == [0x06, 0x00])
+    }
+}

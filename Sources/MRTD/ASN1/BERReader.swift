@@ -103,11 +103,24 @@ public enum DERBuilder {
         return tlv(0x02, m)
     }
 
+    /// An OBJECT IDENTIFIER from its dotted form. A malformed string (never produced by this
+    /// toolkit's constants or parsers) encodes as an empty OID rather than trapping.
     public static func oid(_ dotted: String) -> [UInt8] {
-        var s = DER.Serializer()
-        // Dotted strings here are constants of this toolkit; a bad one is a programming error.
-        try! s.serialize(try! ASN1ObjectIdentifier(dotRepresentation: dotted))
-        return s.serializedBytes
+        let parts = dotted.split(separator: ".").map { UInt64($0) }
+        guard parts.count >= 2, parts.allSatisfy({ $0 != nil }), let a = parts[0], let b = parts[1], a <= 2, a == 2 || b < 40 else {
+            return [0x06, 0x00]
+        }
+        var content = [UInt8]()
+        for arc in [a * 40 + b] + parts.dropFirst(2).map({ $0! }) {
+            var chunk: [UInt8] = [UInt8(arc & 0x7F)]
+            var v = arc >> 7
+            while v > 0 {
+                chunk.insert(UInt8(v & 0x7F) | 0x80, at: 0)
+                v >>= 7
+            }
+            content += chunk
+        }
+        return tlv(0x06, content)
     }
 
     public static func octetString(_ b: [UInt8]) -> [UInt8] { tlv(0x04, b) }
