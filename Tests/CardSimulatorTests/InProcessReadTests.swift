@@ -161,9 +161,14 @@ struct ReadControlTests {
     @Test func progressReachesEveryFilesLength() async throws {
         let chip = try SimulatedChip(profile: .sample)
         let seen = Locked([LDSFileID: (Int, Int?)]())
+        let totals = Locked([Int]())
         _ = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345"), progress: { p in
             seen.withLock { $0[p.file] = (p.bytesRead, p.fileLength) }
+            totals.withLock { $0.append(p.totalBytesRead) }
         }).read()
+        // The running total across the files read under secure messaging is their summed size.
+        let secured: [LDSFileID] = [.sod, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)]
+        #expect(totals.current.max() == secured.map { chip.card.files[$0]!.count }.reduce(0, +))
         for id in [LDSFileID.sod, .dataGroup(1), .dataGroup(2), .dataGroup(13)] {
             let last = try #require(seen.current[id])
             #expect(last.0 == chip.card.files[id]!.count)

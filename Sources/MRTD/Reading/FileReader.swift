@@ -35,24 +35,24 @@ public final class FileReader: @unchecked Sendable {
         let total = header.totalLength
         guard total <= 1 << 24 else { throw LDSError(file.description, "declared length \(total) is implausible") }
         if data.count > total { data = Array(data.prefix(total)) }
-        report(file, data.count, total)
+        report(file, data.count, total, added: data.count)
         while data.count < total {
             try Task.checkCancellation()
             let chunk = try await readChunk(file, offset: data.count, wanted: total - data.count)
             guard !chunk.isEmpty else { throw LDSError(file.description, "card returned no data at offset \(data.count) of \(total)") }
-            data += chunk.prefix(total - data.count)
-            report(file, data.count, total)
+            let added = min(chunk.count, total - data.count)
+            data += chunk.prefix(added)
+            report(file, data.count, total, added: added)
         }
         return data
     }
 
-    private func report(_ file: LDSFileID, _ n: Int, _ total: Int) {
+    private func report(_ file: LDSFileID, _ n: Int, _ total: Int, added: Int) {
         let all = state.withLock { s -> Int in
-            s.total += n
+            s.total += added
             return s.total
         }
-        _ = all
-        progress?(ReadProgress(file: file, bytesRead: n, fileLength: total, totalBytesRead: state.current.total))
+        progress?(ReadProgress(file: file, bytesRead: n, fileLength: total, totalBytesRead: all))
     }
 
     /// First bytes of the file: by SFI (selects it implicitly), falling back to SELECT + READ.
