@@ -6,23 +6,22 @@ import ISO7816
 /// plain error status is never continued and never silently downgraded. Start over with a reset.
 public final class SecureChannel: CardChannel, @unchecked Sendable {
     public let base: any CardChannel
+    /// What a plain command may ask for once SM overhead is accounted for (fixed per session:
+    /// it depends only on the transport and the cipher's block size).
+    public let limits: TransportLimits
     private let state: Locked<(codec: SecureMessagingCodec, closed: Bool)>
 
     public init(base: any CardChannel, keys: SMKeys) {
         self.base = base
-        state = Locked((SecureMessagingCodec(keys: keys), false))
+        let codec = SecureMessagingCodec(keys: keys)
+        let b = base.limits
+        let plain = codec.maxPlainResponse(fitting: min(b.maxResponseBytes - 2, b.extendedLength ? 65536 : 256))
+        limits = TransportLimits(extendedLength: b.extendedLength, maxCommandBytes: b.maxCommandBytes - 32, maxResponseBytes: plain + 2)
+        state = Locked((codec, false))
     }
 
     public var cipher: SMCipher { state.current.codec.cipher }
     public var isClosed: Bool { state.current.closed }
-
-    /// What a plain command may ask for once SM overhead is accounted for.
-    public var limits: TransportLimits {
-        let b = base.limits
-        let codec = state.current.codec
-        let plain = codec.maxPlainResponse(fitting: min(b.maxResponseBytes - 2, b.extendedLength ? 65536 : 256))
-        return TransportLimits(extendedLength: b.extendedLength, maxCommandBytes: b.maxCommandBytes - 32, maxResponseBytes: plain + 2)
-    }
 
     public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
         let wantsExtended = base.limits.extendedLength && ((command.ne ?? 0) > limits.maxNe(short: true) || command.data.count > 200)

@@ -100,6 +100,19 @@ public struct SecureMessagingCodec: Sendable {
         return u
     }
 
+    /// The encrypted data object: DO85 (odd INS, BER-TLV plaintext) or DO87 with padding indicator 01.
+    func cryptogramObject(_ plain: [UInt8], oddINS: Bool) throws -> [UInt8] {
+        let enc = try encrypt(plain)
+        return oddINS ? TLV(tag: 0x85, value: enc).encoded : TLV(tag: 0x87, value: [0x01] + enc).encoded
+    }
+
+    /// The plaintext of a DO85 or DO87 (whose first byte must be the padding indicator 01).
+    func decryptCryptogram(_ object: TLV) throws -> [UInt8] {
+        guard object.tag == 0x87 else { return try decrypt(object.value) }
+        guard object.value.first == 0x01 else { throw SecureMessagingError.malformed("DO87 without padding indicator 01") }
+        return try decrypt(Array(object.value.dropFirst()))
+    }
+
     // MARK: - Reader side
 
     /// Protects a command. `extended` forces the extended encoding for the protected APDU
@@ -110,15 +123,7 @@ public struct SecureMessagingCodec: Sendable {
         let header = pad([cla, c.ins, c.p1, c.p2])
         // The counter moves first: the AES IV is E(KSenc, SSC) of this very command.
         try incrementSSC()
-        var body = [UInt8]()
-        if !c.data.isEmpty {
-            let enc = try encrypt(c.data)
-            if c.ins & 1 == 1 {
-                body += TLV(tag: 0x85, value: enc).encoded
-            } else {
-                body += TLV(tag: 0x87, value: [0x01] + enc).encoded
-            }
-        }
+        var body: [UInt8] = try c.data.isEmpty ? [] : cryptogramObject(c.data, oddINS: c.ins & 1 == 1)
         if let ne = c.ne {
             if ne <= 256 && !extended {
                 body += [0x97, 0x01, ne == 256 ? 0 : UInt8(ne)]
@@ -167,15 +172,7 @@ public struct SecureMessagingCodec: Sendable {
         guard let status else { throw SecureMessagingError.missingStatus }
         let expected = try self.mac(macInput)
         guard constantTimeEqual(expected, mac) else { throw SecureMessagingError.macMismatch }
-        var data = [UInt8]()
-        if let c = cryptogram {
-            if c.tag == 0x87 {
-                guard c.value.first == 0x01 else { throw SecureMessagingError.malformed("DO87 without padding indicator 01") }
-                data = try decrypt(Array(c.value.dropFirst()))
-            } else {
-                data = try decrypt(c.value)
-            }
-        }
+        let data = try cryptogram.map(decryptCryptogram) ?? []
         return ResponseAPDU(data: data, status: StatusWord(sw1: status[0], sw2: status[1]))
     }
 
@@ -211,15 +208,7 @@ public struct SecureMessagingCodec: Sendable {
         }
         guard let mac else { throw SecureMessagingError.missingMAC(.success) }
         guard constantTimeEqual(try self.mac(macInput), mac) else { throw SecureMessagingError.macMismatch }
-        var data = [UInt8]()
-        if let cr = cryptogram {
-            if cr.tag == 0x87 {
-                guard cr.value.first == 0x01 else { throw SecureMessagingError.malformed("DO87 indicator") }
-                data = try decrypt(Array(cr.value.dropFirst()))
-            } else {
-                data = try decrypt(cr.value)
-            }
-        }
+        let data = try cryptogram.map(decryptCryptogram) ?? []
         var ne: Int?
         if let le {
             if le.count == 1 { ne = le[0] == 0 ? 256 : Int(le[0]) } else {
@@ -233,11 +222,7 @@ public struct SecureMessagingCodec: Sendable {
     /// Wraps a response on the card side: DO87/85 (if data), DO99, DO8E.
     public mutating func protectResponse(_ r: ResponseAPDU, oddINS: Bool = false) throws -> ResponseAPDU {
         try incrementSSC()
-        var body = [UInt8]()
-        if !r.data.isEmpty {
-            let enc = try encrypt(r.data)
-            body += oddINS ? TLV(tag: 0x85, value: enc).encoded : TLV(tag: 0x87, value: [0x01] + enc).encoded
-        }
+        var body: [UInt8] = try r.data.isEmpty ? [] : cryptogramObject(r.data, oddINS: oddINS)
         body += [0x99, 0x02, r.status.sw1, r.status.sw2]
         let m = try mac(body)
         body += [0x8E, 0x08] + m

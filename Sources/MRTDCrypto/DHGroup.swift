@@ -39,8 +39,11 @@ public struct DHGroup: Hashable, Sendable {
     /// Bytes of a group element.
     public var elementSize: Int { p.count }
 
-    /// A private exponent in [1, q-1].
-    public func randomPrivateKey() throws -> [UInt8] { try ModularArithmetic.randomBelow(q) }
+    /// Private exponents lie below q, or below p for groups published without a subgroup order.
+    public var exponentBound: [UInt8] { q.isEmpty ? p : q }
+
+    /// A private exponent in [1, exponentBound).
+    public func randomPrivateKey() throws -> [UInt8] { try ModularArithmetic.randomBelow(exponentBound) }
 
     /// g^x mod p at full width.
     public func publicKey(privateKey x: [UInt8]) throws -> [UInt8] { try ModularArithmetic.modExp(g, x, p) }

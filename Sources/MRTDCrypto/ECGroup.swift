@@ -70,14 +70,13 @@ public final class ECGroup: @unchecked Sendable {
             throw OpenSSL.fail(.invalidParameters, "EC_GROUP_set_generator")
         }
         // Recognise a standard curve given explicitly (the Vietnamese CSCA's brainpoolP512r1).
-        var named: NamedCurve? = nil
-        for c in NamedCurve.allCases {
-            if let std = try? ECGroup(c), std.parameters == ECGroup.readParameters(g, ctx: ctx) {
-                named = c
-                break
-            }
-        }
-        self.init(owning: g, namedCurve: named)
+        let given = ECGroup.readParameters(g, ctx: ctx)
+        self.init(owning: g, namedCurve: ECGroup.namedParameters.first { $0.1 == given }?.0)
+    }
+
+    /// Every named curve's parameters, computed once: explicit parameters are matched against them.
+    private static let namedParameters: [(NamedCurve, ECDomainParameters)] = NamedCurve.allCases.compactMap { c in
+        (try? ECGroup(c)).map { (c, $0.parameters) }
     }
 
     /// This group's parameters.

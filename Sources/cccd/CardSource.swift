@@ -28,8 +28,7 @@ enum CardSource {
     /// Runs `body` against the built-in simulated card, through a free virtual reader if possible.
     static func withBuiltInCard<T: Sendable>(_ body: @Sendable (any CardChannel, String, [UInt8], SimulatedChip) async throws -> T) async throws -> T {
         let chip = try builtInChip()
-        if let readers = try? await PCSCContext.establish().readers(), readers.contains(VirtualReader.names[0]),
-           let states = try? await PCSCContext.establish().readerStates(),
+        if let states = try? await PCSCContext.establish().readerStates(),
            states.first(where: { $0.reader == VirtualReader.names[0] })?.cardPresent == false {
             return try await VirtualReader.withCard(chip, slot: 0) { reader in
                 let channel = try await VirtualReader.channel(reader)

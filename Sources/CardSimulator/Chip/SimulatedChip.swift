@@ -136,24 +136,10 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         return state.accessGranted ? nil : 0x6982
     }
 
-    private func lookup(fid: UInt16) -> LDSFileID? {
-        if !state.applicationSelected {
-            if fid == LDSFileID.cardAccess.fid { return .cardAccess }
-            if fid == LDSFileID.cardSecurity.fid, card.files[.cardSecurity] != nil { return .cardSecurity }
-            return nil
-        }
-        let candidates: [LDSFileID] = [.com, .sod] + LDSFileID.allDataGroups
-        return candidates.first { $0.fid == fid && card.files[$0] != nil }
-    }
-
-    private func lookup(sfi: UInt8) -> LDSFileID? {
-        if !state.applicationSelected {
-            if sfi == LDSFileID.cardAccess.sfi { return .cardAccess }
-            if sfi == LDSFileID.cardSecurity.sfi, card.files[.cardSecurity] != nil { return .cardSecurity }
-            return nil
-        }
-        let candidates: [LDSFileID] = [.com, .sod] + LDSFileID.allDataGroups
-        return candidates.first { $0.sfi == sfi && card.files[$0] != nil }
+    /// The file of the current DF (MF or eMRTD application) that `matches`, if the card has it.
+    private func lookup(_ matches: (LDSFileID) -> Bool) -> LDSFileID? {
+        let candidates: [LDSFileID] = state.applicationSelected ? [.com, .sod] + LDSFileID.allDataGroups : [.cardAccess, .cardSecurity]
+        return candidates.first { matches($0) && card.files[$0] != nil }
     }
 
     private func select(_ c: CommandAPDU) -> ResponseAPDU {
@@ -175,7 +161,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
                 state.currentEF = .cardAccess
                 return status(0x9000)
             }
-            guard let id = lookup(fid: fid) else { return status(0x6A82) }
+            guard let id = lookup({ $0.fid == fid }) else { return status(0x6A82) }
             if let deny = accessStatus(id) { return status(deny) }
             state.currentEF = id
             return status(0x9000)
@@ -190,7 +176,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if c.p1 & 0x80 != 0 {
             let sfi = c.p1 & 0x1F
             if sfi == LDSFileID.cardAccess.sfi && !state.applicationSelected { id = .cardAccess } else {
-                guard let f = lookup(sfi: sfi) else { return status(0x6A82) }
+                guard let f = lookup({ $0.sfi == sfi }) else { return status(0x6A82) }
                 id = f
             }
             offset = Int(c.p2)
@@ -221,7 +207,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
             guard let cur = state.currentEF else { return status(0x6986) }
             id = cur
         } else {
-            guard let f = lookup(fid: UInt16(c.p1) << 8 | UInt16(c.p2)) else { return status(0x6A82) }
+            guard let f = lookup({ $0.fid == UInt16(c.p1) << 8 | UInt16(c.p2) }) else { return status(0x6A82) }
             id = f
         }
         if let deny = accessStatus(id) { return status(deny) }

@@ -35,17 +35,12 @@ public enum DomainParameters: Hashable, Sendable {
         }
     }
 
-    /// The standardized ID of these parameters, if they are standardized.
-    public var standardizedID: Int? {
-        for id in [0, 1, 2] + Array(8...18) where DomainParameters.standardized(id) == self { return id }
-        return nil
-    }
-
-    /// Size of the group in bits, for ranking (the field size for EC, the modulus for DH).
+    /// Size of the group in bits (the field for EC, the modulus for DH), for ranking offers of the
+    /// same kind; PACE ranks ECDH above DH before it looks at size.
     public var strengthBits: Int {
         switch self {
         case .ec(let p, _): return p.p.count * 8
-        case .dh(let g): return g.p.count * 8 / 8  // a 2048-bit MODP group is weaker than a 256-bit curve
+        case .dh(let g): return g.p.count * 8
         }
     }
 

@@ -89,6 +89,13 @@ public enum PACE {
             throw MRTDError.protocolViolation("encrypted nonce of \(z.count) bytes does not decrypt")
         }
 
+        // Integrated Mapping's step 2: the terminal's nonce t goes to the chip in clear; no answer data.
+        func sendMappingNonce() async throws -> [UInt8] {
+            let t = random.bytes(cipher.blockSize)
+            _ = try await generalAuthenticate(channel, TLV(tag: 0x81, value: t).encoded, expect: nil, chained: true, step: "PACE mapping")
+            return t
+        }
+
         // Steps 2 and 3: mapping and key agreement.
         let shared: [UInt8]
         let ourKey: [UInt8]
@@ -99,9 +106,7 @@ public enum PACE {
             let group = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
             let mapped: ECGroup
             if proto.mapping == .integrated {
-                let t = random.bytes(cipher.blockSize)
-                _ = try await generalAuthenticate(channel, TLV(tag: 0x81, value: t).encoded, expect: nil, chained: true, step: "PACE mapping")
-                mapped = try IntegratedMapping.map(s: s, t: t, group: group)
+                mapped = try IntegratedMapping.map(s: s, t: try await sendMappingNonce(), group: group)
             } else {
                 let skMap = try privateKey(below: group.order, random)
                 let pkMap = try group.multiplyGenerator(by: skMap)
@@ -123,17 +128,15 @@ public enum PACE {
             let width = group.p.count
             let mapped: DHGroup
             if proto.mapping == .integrated {
-                let t = random.bytes(cipher.blockSize)
-                _ = try await generalAuthenticate(channel, TLV(tag: 0x81, value: t).encoded, expect: nil, chained: true, step: "PACE mapping")
-                mapped = try IntegratedMapping.map(s: s, t: t, group: group)
+                mapped = try IntegratedMapping.map(s: s, t: try await sendMappingNonce(), group: group)
             } else {
-                let skMap = try privateKey(below: group.q.isEmpty ? group.p : group.q, random)
+                let skMap = try privateKey(below: group.exponentBound, random)
                 let pkMap = try group.publicKey(privateKey: skMap)
                 let chipMap = try await generalAuthenticate(channel, TLV(tag: 0x81, value: pkMap).encoded, expect: 0x82, chained: true, step: "PACE mapping")
                 let h = try dhShared(group, skMap, chipMap)
                 mapped = try group.mappedGenerator(nonce: s, h: h)
             }
-            let sk = try privateKey(below: group.q.isEmpty ? group.p : group.q, random)
+            let sk = try privateKey(below: group.exponentBound, random)
             let pk = try mapped.publicKey(privateKey: sk)
             let chipPK = try await generalAuthenticate(channel, TLV(tag: 0x83, value: pk).encoded, expect: 0x84, chained: true, step: "PACE key agreement")
             guard leftPad(chipPK, width) != pk else { throw MRTDError.protocolViolation("chip echoed our ephemeral key") }

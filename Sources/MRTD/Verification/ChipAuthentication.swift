@@ -31,7 +31,7 @@ public enum ChipAuthentication {
             ephemeral = try group.multiplyGenerator(by: sk).uncompressed
             shared = try group.sharedSecret(privateKey: sk, peer: chipKey)
         case let .dh(group, y):
-            let sk = try PACE.privateKey(below: group.q.isEmpty ? group.p : group.q, random)
+            let sk = try PACE.privateKey(below: group.exponentBound, random)
             ephemeral = try group.publicKey(privateKey: sk)
             shared = try group.sharedSecret(privateKey: sk, peer: y)
         case .rsa:
