@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "RegistrySQLite", "RegistryPostgres", "CCCD", "MRTD"]),
-        .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
     ],
     swiftLanguageModes: [.v6]

@@ -45,6 +45,14 @@ public struct RegistryLink: Sendable, Hashable, Encodable {
         public var source: RecordSource
         public var observedAt: Date
 
+        public init(status: VNeIDStatus, level: Int?, reason: LockReason?, source: RecordSource, observedAt: Date) {
+            self.status = status
+            self.level = level
+            self.reason = reason
+            self.source = source
+            self.observedAt = observedAt
+        }
+
         enum Keys: String, CodingKey { case status, level, reason, source, observedAt }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
