@@ -43,10 +43,10 @@ public struct SyntheticProvince: Sendable {
     func person(_ i: Int, now: Date) -> (Citizen, Card, VNeIDAccount?) {
         var g = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(i) &+ 0x1234_5678)
         let male = g.next() & 1 == 0
-        // Ages 14...95 at the campaign's end, younger adults more common.
+        // At least 14 at the campaign's end (born in 2008 or earlier), up to 95; younger adults more common.
         let u = Double(g.next() % 1_000_000) / 1_000_000
         let age = 14 + Int((u * u * 0.55 + u * 0.45) * 81)
-        let birthYear = 2023 - age - (g.next() % 2 == 0 ? 0 : 1)
+        let birthYear = 2023 - age - 1
         let month = Int(g.next() % 12) + 1
         let day = Int(g.next() % 28) + 1
         let dob = pad(birthYear, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)

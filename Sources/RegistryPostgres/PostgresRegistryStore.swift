@@ -18,7 +18,10 @@ public final class PostgresRegistryStore: RegistryStore {
                                                   database: url.database, tls: .disable)
         if let schema = url.schema { config.options.additionalStartupParameters = [("search_path", schema)] }
         config.options.maximumConnections = 16
-        client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "cccd.registry.postgres.pool"))
+        // The pool warns when a lease races the start of `run()`; it waits and proceeds, so only errors are worth showing.
+        var poolLogger = Logger(label: "cccd.registry.postgres.pool")
+        poolLogger.logLevel = .error
+        client = PostgresClient(configuration: config, backgroundLogger: poolLogger)
         let c = client
         runner = Task { await c.run() }
     }
