@@ -6,6 +6,15 @@ public struct ConsistencyResult: Codable, Sendable, Hashable {
     public var status: CheckStatus
     public var problems: [String]
     public var warnings: [String]
+
+    /// The stable code of the outcome (problems are prose for people).
+    public var code: CheckCode {
+        switch status {
+        case .passed: return .consistent
+        case .failed: return .dataInconsistent
+        case .skipped, .notSupported: return .readAborted
+        }
+    }
 }
 
 public enum ConsistencyChecks {
