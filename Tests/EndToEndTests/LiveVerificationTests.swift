@@ -96,7 +96,7 @@ struct LiveVerificationTests {
         #expect(c.idNumber == record.idNumber)
         #expect(c.fullName == record.fullName)
         #expect(c.dateOfBirth == record.dateOfBirth)
-        #expect(c.sex == record.sex)
+        #expect(c.sex == (record.sex == "M" ? "Nam" : "Nữ"))
         #expect(c.nationality == record.nationality)
         #expect(c.ethnicity == record.ethnicity)
         #expect(c.religion == record.religion)

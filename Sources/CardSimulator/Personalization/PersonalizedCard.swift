@@ -110,7 +110,11 @@ public struct PersonalizedCard: Sendable {
             }
             return PACEInfo(protocolOID: family + "." + suffix, parameterID: id)
         } : []
-        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) } + domainInfos)
+        // Under the downgrade fault the unsigned EF.CardAccess (and the chip) offer 3DES instead of
+        // the cipher the signed DG14 lists.
+        let offeredPACE = faults.paceDowngrade
+            ? paceInfos.map { PACEInfo(protocolOID: String($0.protocolOID.dropLast()) + "1", parameterID: $0.parameterID) } : paceInfos
+        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + offeredPACE.map { .pace($0) } + domainInfos)
 
         // DG14 and DG15.
         let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
@@ -121,7 +125,12 @@ public struct PersonalizedCard: Sendable {
                                          .terminalAuthentication(TerminalAuthenticationInfo())]
         dg14Infos += paceInfos.map { .pace($0) }
         if case .ec = aaKey { dg14Infos.append(.activeAuthentication(ActiveAuthenticationInfo(signatureAlgorithm: OID.ecdsaPlainSHA256))) }
-        let dg14 = DG14.encode(SecurityInfos(dg14Infos))
+        var dg14 = DG14.encode(SecurityInfos(dg14Infos))
+        if faults.chipAuthenticationBadKey {
+            // Move the published point off the curve (last byte of y), before EF.SOD signs DG14.
+            let point = useDH ? try dhGroup.publicKey(privateKey: dhPrivate) : caKey.publicKey.uncompressed
+            if let at = dg14.firstRange(of: point) { dg14[at.upperBound - 1] ^= 0x01 }
+        }
         let dg15 = DG15.encode(SubjectPublicKeyInfo.encode(aaKey.publicKey))
 
         var files: [LDSFileID: [UInt8]] = [
@@ -136,7 +145,7 @@ public struct PersonalizedCard: Sendable {
         files[.com] = EFCOM.encode(files: files.keys.sorted())
         let hash = HashAlgorithm.sha256
         let securityObject = LDSSecurityObject.encode(hash: hash, hashes: Dictionary(uniqueKeysWithValues: files.compactMap { k, v -> (Int, [UInt8])? in
-            if case .dataGroup(let n) = k { return (n, hash.hash(v)) }
+            if case .dataGroup(let n) = k, !faults.unsignedDataGroups.contains(n) { return (n, hash.hash(v)) }
             return nil
         }))
         var sod = try pki.signSOD(securityObject)
@@ -155,6 +164,8 @@ public struct PersonalizedCard: Sendable {
             files[.dataGroup(n)] = f
         }
 
+        for n in faults.withheldDataGroups { files[.dataGroup(n)] = nil }
+
         let chipCA = faults.chipAuthenticationKeyMismatch ? try ECPrivateKey(group: caGroup, seed: seed + Array("/clone-ca".utf8)) : caKey
         let chipDH = faults.chipAuthenticationKeyMismatch ? try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/clone-ca-dh".utf8)), dhGroup.q) : dhPrivate
         let chipAA: AAPrivateKey
@@ -168,6 +179,6 @@ public struct PersonalizedCard: Sendable {
         }
         return PersonalizedCard(profile: profile, faults: faults, pki: pki, mrzLines: mrzLines, can: can, files: files,
                                 cardAccess: cardAccess, chipAuthenticationKey: chipCA, chipAuthenticationDH: useDH ? (dhGroup, chipDH) : nil,
-                                activeAuthenticationKey: chipAA, paceInfos: paceInfos)
+                                activeAuthenticationKey: chipAA, paceInfos: offeredPACE)
     }
 }
