@@ -87,6 +87,7 @@ enum ReadFlow {
         }
         if o.simulated { return (try await readBuiltIn(readerOptions), nil) }
         let trust = try o.trustStore()
+        let key = try o.accessKey()
         var found: (String, [UInt8])?
         do {
             found = try await CardSource.readerWithCard(o.reader)
@@ -97,7 +98,7 @@ enum ReadFlow {
             throw CLIError.noCard(waited: o.wait.map { Int($0) })
         }
         guard let (reader, atr) = found else { throw CLIError.noCard(waited: nil) }
-        guard let key = try o.accessKey() else { throw CLIError.usage("give --can, --mrz or --id (or $CCCD_CAN) to open the card in \(reader)") }
+        guard let key else { throw CLIError.usage("give --can, --mrz or --id (or $CCCD_CAN) to open the card in \(reader)") }
         let r = try await CardSource.withCard(reader) { channel in
             try await CardReader(options: readerOptions(trust)).read(channel: channel, key: key, reader: reader, atr: atr)
         }
@@ -131,6 +132,7 @@ enum ReadFlow {
             }
         case let e as LDSError: return .failed(code: "malformedCard", message: e.description, exit: .communication)
         case let e as AccessKeyError: return .usage(e.description)
+        case let e as ValidationError: return .usage(e.message)
         case let e as TrustStoreError: return .failed(code: "trustStore", message: e.description, exit: .usage)
         case let e as ChannelLimitError: return .failed(code: "readerLimit", message: e.description, exit: .communication)
         case let e as ISO7816Error: return .failed(code: "cardError", message: e.description, exit: .communication)
