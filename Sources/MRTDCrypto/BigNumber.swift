@@ -7,7 +7,9 @@ final class BigNumber {
     init() { raw = BN_new() }
 
     init(_ bytes: [UInt8]) {
-        raw = bytes.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
+        // Clamped, never trapping: no key or parameter comes near 2 GiB, and a value that did would
+        // only be wrong (and then fail the caller's own checks), not a crash.
+        raw = bytes.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(clamping: $0.count), nil) } ?? BN_new()
     }
 
     init(word: UInt) {
@@ -27,8 +29,10 @@ final class BigNumber {
     func bytes(width: Int = 0) -> [UInt8] {
         let n = byteCount
         var out = [UInt8](repeating: 0, count: max(width, n))
+        guard n > 0 else { return out }  // zero: nothing to copy (and an empty buffer has no address)
         out.withUnsafeMutableBufferPointer { p in
-            _ = BN_bn2bin(raw, p.baseAddress! + (p.count - n))
+            guard let base = p.baseAddress else { return }
+            _ = BN_bn2bin(raw, base + (p.count - n))
         }
         return out
     }
@@ -113,6 +117,12 @@ public enum ModularArithmetic {
         let x = BigNumber(a), y = BigNumber(b), r = BigNumber()
         guard BN_sub(r.raw, x.raw, y.raw) == 1, BN_is_negative(r.raw) == 0 else { throw CryptoError(.invalidInput, "negative difference") }
         return r.bytes()
+    }
+
+    /// OpenSSL's probabilistic primality test (BN_check_prime, error probability below 2^-128).
+    public static func isProbablePrime(_ a: [UInt8]) -> Bool {
+        let x = BigNumber(a), ctx = BigNumberContext()
+        return BN_check_prime(x.raw, ctx.raw, nil) == 1
     }
 
     /// Compares two unsigned big-endian integers.

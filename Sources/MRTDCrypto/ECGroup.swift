@@ -141,7 +141,7 @@ public final class ECGroup: @unchecked Sendable {
             throw CryptoError(.invalidPoint, "point is not on the curve")
         }
         defer { EC_POINT_free(p) }
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         let k = BigNumber(scalar)
         guard EC_POINT_mul(raw, r, nil, p, k.raw, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_mul") }
@@ -151,7 +151,7 @@ public final class ECGroup: @unchecked Sendable {
     /// scalar · G.
     public func multiplyGenerator(by scalar: [UInt8]) throws -> ECPoint {
         let ctx = BigNumberContext()
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         let k = BigNumber(scalar)
         guard EC_POINT_mul(raw, r, k.raw, nil, nil, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_mul") }
@@ -166,7 +166,7 @@ public final class ECGroup: @unchecked Sendable {
             throw CryptoError(.invalidPoint, "point is not on the curve")
         }
         defer { EC_POINT_free(pa); EC_POINT_free(pb) }
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         guard EC_POINT_add(raw, r, pa, pb, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_add") }
         return try affine(r, ctx)

@@ -56,10 +56,11 @@ public enum TripleDES {
         if data.isEmpty { return [] }
         var out = [UInt8](repeating: 0, count: data.count + 8)
         var n: Int32 = 0
-        guard data.withUnsafeBufferPointer({ EVP_CipherUpdate(ctx, &out, &n, $0.baseAddress, Int32($0.count)) }) == 1 else {
+        guard data.withUnsafeBufferPointer({ EVP_CipherUpdate(ctx, &out, &n, $0.baseAddress, Int32(clamping: $0.count)) }) == 1 else {
             throw OpenSSL.fail(.operationFailed, "3DES update")
         }
         var m: Int32 = 0
+        // `out` holds data.count + 8 > 0 bytes, so it has a base address, and n ≤ data.count.
         let finalOK = out.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(ctx, $0.baseAddress! + Int(n), &m) }
         guard finalOK == 1 else { throw OpenSSL.fail(.operationFailed, "3DES final") }
         return Array(out.prefix(Int(n + m)))

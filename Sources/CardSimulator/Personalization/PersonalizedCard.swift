@@ -24,7 +24,7 @@ public struct PersonalizedCard: Sendable {
     public let pki: TestPKI
     public let mrzLines: [String]
     public let can: String
-    public let files: [LDSFileID: [UInt8]]
+    public internal(set) var files: [LDSFileID: [UInt8]]
     public let cardAccess: SecurityInfos
     /// Keys the chip answers with (differ from the published ones under key-mismatch faults).
     public let chipAuthenticationKey: ECPrivateKey
@@ -47,7 +47,7 @@ public struct PersonalizedCard: Sendable {
                               flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
         let id = try IDNumber(profile.citizen.idNumber)
         let can = profile.can ?? id.defaultCAN
-        guard can.count == 6, can.allSatisfy(\.isNumber) else { throw CCCDError.invalidField("CAN must be 6 digits") }
+        guard ASCIIDigits.isDigits(can, count: 6) else { throw CCCDError.invalidField("CAN must be 6 digits") }
 
         // MRZ and DG1 (optionally inconsistent with DG13).
         var mrzRecord = profile.citizen

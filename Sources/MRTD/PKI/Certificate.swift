@@ -39,7 +39,11 @@ public struct Certificate: Hashable, Sendable {
 
         var tbs = try r.children(top[0], .sequence, "TBSCertificate")
         if let first = tbs.first, first.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
-            version = try r.int(try r.children(first, nil).first ?? first) + 1
+            // X.509 versions are v1-v3 (INTEGER 0-2); anything else, e.g. Int.max, is malformed
+            // rather than a `+ 1` that overflows.
+            let raw = try r.int(try r.children(first, nil).first ?? first)
+            guard (0...2).contains(raw) else { throw LDSError(r.file, "certificate version \(raw)") }
+            version = raw + 1
             tbs.removeFirst()
         } else {
             version = 1
@@ -124,7 +128,7 @@ public struct Certificate: Hashable, Sendable {
         var c = DateComponents()
         (c.year, c.month, c.day, c.hour, c.minute, c.second) = (year, month, day, hour, minute, second)
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        cal.timeZone = .gmt
         guard let d = cal.date(from: c) else { throw LDSError(r.file, "time \(s)") }
         return d
     }
