@@ -49,10 +49,17 @@ final class BigNumberContext {
 
 /// Modular arithmetic the facade exposes for DH mapping and RSA-free checks.
 public enum ModularArithmetic {
+    /// The largest modulus exponentiation accepts: OpenSSL's RSA limit (16384 bits). A key or group
+    /// from a card or file above it is refused rather than left to compute for minutes.
+    public static let maximumModulusBits = 16_384
+
     /// base^exponent mod modulus, as a big-endian array left-padded to the modulus width.
     public static func modExp(_ base: [UInt8], _ exponent: [UInt8], _ modulus: [UInt8]) throws -> [UInt8] {
         let b = BigNumber(base), e = BigNumber(exponent), m = BigNumber(modulus), r = BigNumber()
         let ctx = BigNumberContext()
+        guard m.byteCount * 8 <= maximumModulusBits, e.byteCount * 8 <= maximumModulusBits else {
+            throw CryptoError(.invalidParameters, "modulus or exponent above \(maximumModulusBits) bits")
+        }
         guard !m.isZero, BN_mod_exp(r.raw, b.raw, e.raw, m.raw, ctx.raw) == 1 else {
             throw OpenSSL.fail(.operationFailed, "BN_mod_exp")
         }

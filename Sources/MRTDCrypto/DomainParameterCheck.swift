@@ -11,7 +11,7 @@ public struct DomainParameterPolicy: Hashable, Sendable {
     /// Smallest EC group order accepted (BSI TR-03116 asks for 224 bits or more).
     public var minimumECOrderBits = 224
     /// Largest field accepted: OpenSSL's own limit, which also bounds the cost of the checks.
-    public var maximumECFieldBits = 661
+    public var maximumECFieldBits = Int(ECGroup.maximumFieldBits)
     /// Largest cofactor accepted; every curve eMRTDs use has cofactor 1.
     public var maximumCofactor: UInt = 4
     /// DH modulus bounds: the smallest standardized PACE group (RFC 5114 1024-bit) up to a size

@@ -42,6 +42,9 @@ public final class ECGroup: @unchecked Sendable {
 
     deinit { EC_GROUP_free(raw) }
 
+    /// The largest prime field accepted for explicit parameters (OpenSSL's OPENSSL_ECC_MAX_FIELD_BITS).
+    public static let maximumFieldBits: Int32 = 661
+
     public convenience init(_ curve: NamedCurve) throws {
         guard let g = EC_GROUP_new_by_curve_name(curve.nid) else { throw OpenSSL.fail(.invalidParameters, "curve \(curve)") }
         self.init(owning: g, namedCurve: curve)
@@ -51,6 +54,11 @@ public final class ECGroup: @unchecked Sendable {
     public convenience init(explicit d: ECDomainParameters) throws {
         let ctx = BigNumberContext()
         let p = BigNumber(d.p), a = BigNumber(d.a), b = BigNumber(d.b)
+        // OpenSSL's own limit for curves it decodes (OPENSSL_ECC_MAX_FIELD_BITS); explicit
+        // parameters from a card or certificate above it would make every operation crawl.
+        guard BN_num_bits(p.raw) <= ECGroup.maximumFieldBits else {
+            throw CryptoError(.invalidParameters, "field of \(BN_num_bits(p.raw)) bits exceeds \(ECGroup.maximumFieldBits)")
+        }
         guard let g = EC_GROUP_new_curve_GFp(p.raw, a.raw, b.raw, ctx.raw) else {
             throw OpenSSL.fail(.invalidParameters, "EC_GROUP_new_curve_GFp")
         }
