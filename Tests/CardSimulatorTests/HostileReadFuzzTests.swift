@@ -114,6 +114,19 @@ struct HostileReadFuzzTests {
 
 /// §6 end to end: a card offering only a weak explicit curve is refused before MSE:Set AT.
 struct WeakDomainReadTests {
+    /// Sound parameters given explicitly (EC and proprietary DH) still read.
+    @Test(arguments: [0, 2, 11, 13, 18])
+    func soundExplicitParametersRead(id: Int) async throws {
+        var p = CardProfile.sample
+        p.paceExplicitDomain = true
+        p.paceParameterIDs = [id]
+        p.faceSize = 1_000
+        let chip = try SimulatedChip(profile: p)
+        let (readout, _) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can(chip.card.can)).read()
+        guard case .pace(let outcome) = readout.access else { Issue.record("not PACE"); return }
+        #expect(outcome.selection.info.parameterID == 32)
+    }
+
     @Test func weakExplicitCurveIsRefusedBeforeThePasswordIsUsed() async throws {
         var p = CardProfile.sample
         p.paceExplicitDomain = true
