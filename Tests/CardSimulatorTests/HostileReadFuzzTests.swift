@@ -11,7 +11,11 @@ import Testing
 /// typed error, never a trap (issue 9 §2).
 struct HostileReadFuzzTests {
     static let card = try! PersonalizedCard.personalize({ var p = CardProfile.sample; p.faceSize = 1_200; return p }())
-    static let trust = TrustStore(anchors: [try! Certificate(der: card.pki.cscaCertificate)], crls: [try! CRL(der: card.pki.crl)])
+    /// BAC with 3DES secure messaging, and an RSA PKI: the other paths a read can take.
+    static let bacCard = try! PersonalizedCard.personalize({ var p = CardProfile.sample; p.faceSize = 1_200; p.pace = false; return p }())
+    static let rsaCard = try! PersonalizedCard.personalize({ var p = CardProfile.sample; p.faceSize = 1_200; p.pkiFlavor = .rsa; return p }())
+    static let trust = TrustStore(anchors: [card, rsaCard].map { try! Certificate(der: $0.pki.cscaCertificate) },
+                                  crls: [card, rsaCard].map { try! CRL(der: $0.pki.crl) })
     static let files: [LDSFileID] = [.cardAccess, .com, .sod, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)]
 
     static func reader() -> CardReader {
@@ -24,23 +28,27 @@ struct HostileReadFuzzTests {
             || e is SecureMessagingError || e is CCCDError || e is AccessKeyError
     }
 
-    @Test func unmodifiedCardReadsGenuine() async throws {
-        let r = try await Self.reader().read(channel: InProcessChannel(card: SimulatedChip(card: Self.card)), key: .can(Self.card.can), reader: "fuzz", atr: [])
-        #expect(r.verdict == .genuine)
+    @Test func unmodifiedCardsReadGenuine() async throws {
+        for card in [Self.card, Self.bacCard, Self.rsaCard] {
+            let key = card.profile.pace ? AccessKey.can(card.can) : card.mrzKey
+            let r = try await Self.reader().read(channel: InProcessChannel(card: SimulatedChip(card: card)), key: key, reader: "fuzz", atr: [])
+            #expect(r.verdict == .genuine)
+        }
     }
 
     /// A chip serving a mutated file under valid secure messaging: every parser and check behind
     /// the session sees hostile content, as from a card personalised by an attacker.
     @Test func hostileFilesBehindSecureMessaging() async {
         await FuzzBudget.runAsync("hostile files", defaultCount: 16) { rng, seed in
-            var card = Self.card
+            var card = [Self.card, Self.card, Self.bacCard, Self.rsaCard][Int(rng.next() % 4)]
+            let key = card.profile.pace ? AccessKey.can(card.can) : card.mrzKey
             for _ in 0..<Int(rng.next() % 2 + 1) {
                 let id = Self.files[Int(rng.next() % UInt64(Self.files.count))]
                 card = card.replacingFile(id, with: Mutator.mutate(card.files[id] ?? [], &rng))
             }
             let chip = SimulatedChip(card: card)
             do {
-                let r = try await Self.reader().read(channel: InProcessChannel(card: chip), key: .can(card.can), reader: "fuzz", atr: [])
+                let r = try await Self.reader().read(channel: InProcessChannel(card: chip), key: key, reader: "fuzz", atr: [])
                 _ = (r.verdict, r.citizen?.dateOfBirth, r.document?.dateOfBirth)
             } catch {
                 if !Self.isTyped(error) { Issue.record("seed \(seed): untyped \(type(of: error)): \(error)") }
