@@ -4,6 +4,8 @@ internal import COpenSSL
 final class BigNumber {
     let raw: OpaquePointer
 
+    /// OpenSSL's allocators (BN_new and friends, implicitly unwrapped here and in the facade)
+    /// return NULL only when memory is exhausted; no input reaches that.
     init() { raw = BN_new() }
 
     init(_ bytes: [UInt8]) {

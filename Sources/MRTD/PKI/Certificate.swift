@@ -112,7 +112,7 @@ public struct Certificate: Hashable, Sendable {
         let s = String(decoding: v, as: UTF8.self)
         var text: String
         if n.identifier == .utcTime {
-            guard s.count >= 13, let yy = Int(s.prefix(2)) else { throw LDSError(r.file, "UTCTime \(s)") }
+            guard s.count >= 13, let yy = ASCIIDigits.value(s.prefix(2)) else { throw LDSError(r.file, "UTCTime \(s)") }
             text = (yy >= 50 ? "19" : "20") + s
         } else if n.identifier == .generalizedTime {
             text = s
@@ -120,9 +120,10 @@ public struct Certificate: Hashable, Sendable {
             throw LDSError(r.file, "unknown time type")
         }
         text = String(text.prefix(14))
-        guard text.count == 14, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
-              let day = Int(text.dropFirst(6).prefix(2)), let hour = Int(text.dropFirst(8).prefix(2)),
-              let minute = Int(text.dropFirst(10).prefix(2)), let second = Int(text.dropFirst(12).prefix(2)) else {
+        // ASCII digits only (no "+1", no "٠١"): `Int(String)` would accept a sign.
+        guard text.count == 14, let year = ASCIIDigits.value(text.prefix(4)), let month = ASCIIDigits.value(text.dropFirst(4).prefix(2)),
+              let day = ASCIIDigits.value(text.dropFirst(6).prefix(2)), let hour = ASCIIDigits.value(text.dropFirst(8).prefix(2)),
+              let minute = ASCIIDigits.value(text.dropFirst(10).prefix(2)), let second = ASCIIDigits.value(text.dropFirst(12).prefix(2)) else {
             throw LDSError(r.file, "time \(s)")
         }
         var c = DateComponents()
