@@ -36,49 +36,16 @@ public struct CardReader: Sendable {
         let start = ContinuousClock.now
         let traced = TracingChannel(channel, detail: .redacted, observer: options.trace)
         let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: options.progress).read()
-        guard let sod = readout.sod else { throw MRTDError.protocolViolation("EF.SOD missing") }
-
-        let (pa, signer, dsc) = PassiveAuthentication.verify(sod: sod, files: readout.files, trust: options.trust, at: options.date)
-        let verified = Set(pa.verifiedDataGroups)
-        let dg14 = readout.files[.dataGroup(14)].flatMap { try? DG14($0) }
-
-        // Active Authentication: the DG15 key counts only if EF.SOD vouches for it.
-        var active: ChipCheckResult
-        if let dg15Bytes = readout.files[.dataGroup(15)] {
-            if !verified.contains(15) {
-                active = ChipCheckResult(status: .failed, detail: "DG15 is not vouched for by a verified EF.SOD; its key proves nothing")
-            } else if let dg15 = try? DG15(dg15Bytes) {
-                active = try await ActiveAuthentication.run(over: sm, dg15: dg15, dg14: dg14, challenge: options.activeAuthenticationChallenge, random: options.random)
-            } else {
-                active = ChipCheckResult(status: .failed, detail: "DG15 does not parse")
-            }
-        } else {
-            active = ChipCheckResult(status: .notSupported, detail: "the card has no DG15")
-        }
-
-        // Chip Authentication, gated the same way on DG14.
-        var chip: ChipCheckResult
-        if case .pace(let outcome) = readout.access, outcome.selection.paceProtocol.mapping == .chipAuthentication {
-            chip = Self.verifyCAM(outcome, cardSecurity: readout.files[.cardSecurity], sodSigner: dsc, trust: options.trust, date: options.date)
-        } else if let dg14, !dg14.securityInfos.chipAuthenticationPublicKeys.isEmpty {
-            if !verified.contains(14) {
-                chip = ChipCheckResult(status: .failed, detail: "DG14 is not vouched for by a verified EF.SOD; its key proves nothing")
-            } else {
-                do {
-                    chip = try await ChipAuthentication.run(over: sm, dg14: dg14, random: options.random).0
-                } catch let e as MRTDError {
-                    chip = ChipCheckResult(status: .failed, detail: "\(e)")
-                }
-            }
-        } else {
-            chip = ChipCheckResult(status: .notSupported, detail: readout.files[.dataGroup(14)] == nil ? "the card has no DG14" : "DG14 offers no Chip Authentication")
-        }
-
+        let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
         let dg1 = readout.files[.dataGroup(1)].flatMap { try? DG1($0) }
         let dg13 = readout.files[.dataGroup(13)].flatMap { try? DG13($0) }
-        let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
-        let consistency = ConsistencyChecks.check(dg1: dg1, dg13: dg13, referenceYear: year)
-        let verification = CardReadout.Verification(passive: pa, signer: signer, chip: chip, active: active, consistency: consistency)
+
+        let verification: CardReadout.Verification
+        if let sod = readout.sod, readout.abortedReason == nil {
+            verification = try await verify(readout, sod: sod, sm: sm, dg1: dg1, dg13: dg13, year: year)
+        } else {
+            verification = Self.aborted(readout)
+        }
 
         let face = readout.files[.dataGroup(2)].flatMap { try? DG2($0) }?.face
         let elapsed = ContinuousClock.now - start
@@ -95,9 +62,138 @@ public struct CardReader: Sendable {
                          milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
             identity: .init(idNumber: dg13?.idNumber ?? dg1?.mrz?.vietnameseIDNumber, documentNumber: dg1?.mrz?.documentNumber,
                             sodSHA256: readout.files[.sod].map { HashAlgorithm.sha256.hash($0).hex.lowercased() },
-                            documentSignerSerialNumber: signer.serialNumber),
+                            documentSignerSerialNumber: verification.signer.serialNumber),
             readAt: Date(),
             files: readout.files)
+    }
+
+    /// Every check of a read that got as far as EF.SOD. Chip and Active Authentication count only
+    /// when Passive Authentication verified the data group holding their key.
+    func verify(_ readout: MRTDReadout, sod: SOD, sm: SecureChannel, dg1: DG1?, dg13: DG13?, year: Int) async throws
+        -> CardReadout.Verification {
+        let vietnamese = dg1?.mrz?.issuingState == "VNM" || dg13 != nil
+        let (pa, signer, dsc) = PassiveAuthentication.verify(
+            sod: sod, files: readout.files, unavailable: readout.unavailableDataGroups,
+            mustBeSigned: vietnamese ? [13] : [], trust: options.trust, at: options.date,
+            documentIssuedAt: dg13?.dateOfIssue.flatMap(Self.utcDay))
+        let verified = Set(pa.verifiedDataGroups)
+        let listed = Set(sod.dataGroups)
+        let dg14Bytes = readout.files[.dataGroup(14)]
+        let dg14 = dg14Bytes.flatMap { try? DG14($0) }
+
+        let active = try await activeAuthentication(readout, sm: sm, dg14: dg14, verified: verified, listed: listed)
+
+        var chip: ChipCheckResult
+        if case .pace(let outcome) = readout.access, outcome.selection.paceProtocol.mapping == .chipAuthentication {
+            chip = Self.verifyCAM(outcome, cardSecurity: readout.files[.cardSecurity], sodSigner: dsc, trust: options.trust, date: options.date)
+        } else if let ca = readout.chipAuthentication {
+            if ca.status == .passed && !verified.contains(14) {
+                chip = ChipCheckResult(status: .skipped, code: .keyNotSigned,
+                                       detail: "the chip proved a DG14 key that EF.SOD does not vouch for; that proves nothing", algorithm: ca.algorithm)
+            } else {
+                chip = ca
+            }
+        } else if dg14Bytes != nil {
+            if let dg14, dg14.securityInfos.chipAuthenticationPublicKeys.isEmpty {
+                chip = ChipCheckResult(status: .notSupported, code: .notSupported, detail: "DG14 offers no Chip Authentication")
+            } else if verified.contains(14) {
+                chip = ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 does not parse")
+            } else {
+                chip = ChipCheckResult(status: .skipped, code: .keyNotSigned, detail: "DG14 is not vouched for by a verified EF.SOD")
+            }
+        } else if listed.contains(14) {
+            chip = ChipCheckResult(status: .skipped, code: .dataGroupMissing,
+                                   detail: "EF.SOD lists DG14 but the card does not serve it (\(readout.unavailableDataGroups[14] ?? "not read"))")
+        } else {
+            chip = ChipCheckResult(status: .notSupported, code: .notSupported, detail: "the card has no DG14")
+        }
+
+        let access = Self.accessCheck(readout, dg14: dg14, dg14Verified: verified.contains(14), camPassed: chip.status == .passed)
+        let consistency = ConsistencyChecks.check(dg1: dg1, dg13: dg13, referenceYear: year)
+        return CardReadout.Verification(access: access, passive: pa, signer: signer, chip: chip, active: active, consistency: consistency)
+    }
+
+    /// Active Authentication, run only when EF.SOD vouches for DG15. Whatever the chip gets wrong
+    /// (an error or unprotected status, a bad signature, an unusable key) fails the check; only
+    /// transport errors and cancellation end the read.
+    func activeAuthentication(_ readout: MRTDReadout, sm: SecureChannel, dg14: DG14?, verified: Set<Int>, listed: Set<Int>) async throws -> ChipCheckResult {
+        guard let dg15Bytes = readout.files[.dataGroup(15)] else {
+            if listed.contains(15) {
+                return ChipCheckResult(status: .skipped, code: .dataGroupMissing,
+                                       detail: "EF.SOD lists DG15 but the card does not serve it (\(readout.unavailableDataGroups[15] ?? "not read"))")
+            }
+            return ChipCheckResult(status: .notSupported, code: .notSupported, detail: "the card has no DG15")
+        }
+        guard verified.contains(15) else {
+            return ChipCheckResult(status: .skipped, code: .keyNotSigned, detail: "DG15 is not vouched for by a verified EF.SOD; its key proves nothing")
+        }
+        guard let dg15 = try? DG15(dg15Bytes) else {
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 does not parse")
+        }
+        do {
+            return try await ActiveAuthentication.run(over: sm, dg15: dg15, dg14: dg14, challenge: options.activeAuthenticationChallenge, random: options.random)
+        } catch MRTDError.cancelled {
+            throw MRTDError.cancelled
+        } catch let e as MRTDError {
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "Active Authentication: \(e)")
+        } catch let e as CryptoError {
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
+        } catch let e as LDSError {
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
+        }
+    }
+
+    /// The downgrade check: when the signed SecurityInfos (DG14 verified by Passive Authentication,
+    /// or EF.CardSecurity verified for PACE-CAM) list PACE, the protocol used must be one of them —
+    /// otherwise an attacker who controls the unsigned EF.CardAccess chose a weaker protocol (or BAC).
+    static func accessCheck(_ readout: MRTDReadout, dg14: DG14?, dg14Verified: Bool, camPassed: Bool) -> AccessCheckResult {
+        let used: String
+        var usedInfo: PACEInfo?
+        switch readout.access {
+        case .bac: used = "BAC"
+        case .pace(let outcome):
+            usedInfo = outcome.selection.info
+            used = outcome.selection.paceProtocol.description
+        }
+        var signed = [PACEInfo]()
+        if dg14Verified, let dg14 { signed += dg14.securityInfos.paceInfos }
+        if camPassed, let cs = readout.files[.cardSecurity].flatMap({ try? EFCardSecurity($0) }) { signed += cs.securityInfos.paceInfos }
+        if signed.isEmpty {
+            if readout.files[.dataGroup(14)] != nil && !dg14Verified {
+                return AccessCheckResult(status: .skipped, code: .keyNotSigned, detail: "DG14 is not vouched for, so the access protocol cannot be checked", protocol: used)
+            }
+            return AccessCheckResult(status: .passed, code: .accessProtocolSigned, detail: "the signed SecurityInfos list no PACE protocol", protocol: used)
+        }
+        guard let usedInfo else {
+            return AccessCheckResult(status: .failed, code: .downgrade, detail: "the chip was opened with BAC but its signed SecurityInfos offer PACE", protocol: used)
+        }
+        let listed = signed.contains { $0.protocolOID == usedInfo.protocolOID && ($0.parameterID == nil || usedInfo.parameterID == nil || $0.parameterID == usedInfo.parameterID) }
+        guard listed else {
+            return AccessCheckResult(status: .failed, code: .downgrade, detail: "PACE ran with \(used), which the signed SecurityInfos do not list", protocol: used)
+        }
+        return AccessCheckResult(status: .passed, code: .accessProtocolSigned, detail: "PACE protocol used is listed in the signed SecurityInfos", protocol: used)
+    }
+
+    /// The results of a read that stopped after a failed Chip Authentication: nothing the chip
+    /// said afterwards was read, so no other check ran.
+    static func aborted(_ readout: MRTDReadout) -> CardReadout.Verification {
+        let why = readout.abortedReason ?? "the read stopped before EF.SOD"
+        let chip = readout.chipAuthentication ?? ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: why)
+        return CardReadout.Verification(
+            access: AccessCheckResult(status: .skipped, code: .readAborted, detail: why, protocol: readout.access.name),
+            passive: PassiveAuthenticationResult(status: .skipped, code: .readAborted, detail: why, dataGroups: [:],
+                                                 hashAlgorithm: nil, signatureAlgorithm: nil, verifiedDataGroups: []),
+            signer: SignerResult(status: .unknown, code: .readAborted, detail: why),
+            chip: chip,
+            active: ChipCheckResult(status: .skipped, code: .readAborted, detail: why),
+            consistency: ConsistencyResult(status: .skipped, problems: [], warnings: [why]))
+    }
+
+    /// A DG13 ISO date as the UTC day it names.
+    static func utcDay(_ iso: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        return f.date(from: iso)
     }
 
     /// PACE-CAM: EF.CardSecurity must be signed by the SOD's document signer (or a trusted one),
@@ -105,23 +201,23 @@ public struct CardReader: Sendable {
     static func verifyCAM(_ outcome: PACEOutcome, cardSecurity: [UInt8]?, sodSigner: Certificate?, trust: TrustStore, date: Date) -> ChipCheckResult {
         let algorithm = "PACE-CAM (\(outcome.selection.paceProtocol.cipher.rawValue))"
         guard let bytes = cardSecurity, let cs = try? EFCardSecurity(bytes) else {
-            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity missing or malformed", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity missing or malformed", algorithm: algorithm)
         }
         let si = cs.signedData.signerInfos[0]
         let embedded = cs.signedData.certificates.compactMap { try? Certificate(der: $0) }
         guard let signer = embedded.first(where: { PassiveAuthentication.matches($0, si.signerIdentifier) }) ?? sodSigner else {
-            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity has no signer certificate", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity has no signer certificate", algorithm: algorithm)
         }
         let check = PassiveAuthentication.verifySignedData(cs.signedData, signerInfo: si, certificate: signer)
-        guard check.ok else { return ChipCheckResult(status: .failed, detail: "EF.CardSecurity \(check.detail)", algorithm: algorithm) }
+        guard check.ok else { return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity \(check.detail)", algorithm: algorithm) }
         guard signer.der == sodSigner?.der || PassiveAuthentication.signer(signer, trust: trust, at: date).status == .trusted else {
-            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity is signed by a signer that is neither the SOD's nor trusted", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity is signed by a signer that is neither the SOD's nor trusted", algorithm: algorithm)
         }
         guard let key = cs.securityInfos.chipAuthenticationPublicKeys.first?.publicKey.key else {
-            return ChipCheckResult(status: .failed, detail: "EF.CardSecurity holds no chip public key", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity holds no chip public key", algorithm: algorithm)
         }
         let ok = PACE.verifyCAM(outcome: outcome, staticKey: key)
-        return ChipCheckResult(status: ok ? .passed : .failed,
+        return ChipCheckResult(status: ok ? .passed : .failed, code: ok ? .chipAuthenticated : .chipKeyMismatch,
                                detail: ok ? "chip proved its EF.CardSecurity key during PACE (Chip Authentication Mapping)" : "chip authentication data does not match the EF.CardSecurity key: a clone",
                                algorithm: algorithm)
     }
@@ -149,7 +245,7 @@ public struct CardReader: Sendable {
     }
 
     static func citizen(_ d: DG13) -> CardReadout.Citizen {
-        .init(idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nationality: d.nationality,
+        .init(idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sexText, nationality: d.nationality,
               ethnicity: d.ethnicity, religion: d.religion, placeOfOrigin: d.placeOfOrigin, placeOfResidence: d.placeOfResidence,
               identifyingMarks: d.identifyingMarks, dateOfIssue: d.dateOfIssue, dateOfExpiry: d.dateOfExpiry, fatherName: d.fatherName,
               motherName: d.motherName, spouseName: d.spouseName, oldIdNumber: d.oldIDNumber)

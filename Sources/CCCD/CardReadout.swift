@@ -49,6 +49,8 @@ public struct CardReadout: Sendable, Encodable {
     }
 
     public struct Verification: Sendable, Hashable {
+        /// Whether the access protocol used is one the signed SecurityInfos vouch for (no downgrade).
+        public var access: AccessCheckResult
         public var passive: PassiveAuthenticationResult
         public var signer: SignerResult
         public var chip: ChipCheckResult
@@ -76,6 +78,9 @@ public struct CardReadout: Sendable, Encodable {
 
     public var reader: String
     public var atr: String
+    /// The built-in simulated card, read because the user asked for it (`--simulated`): its test
+    /// CSCA was trusted for that read only. Never set for a card in a reader.
+    public var simulated: Bool = false
     public var access: Access
     public var document: Document?
     public var citizen: Citizen?
@@ -91,29 +96,34 @@ public struct CardReadout: Sendable, Encodable {
     /// Raw files, for registries that archive the read (not in JSON).
     public var files: [LDSFileID: [UInt8]]
 
-    /// The verdict rule: genuine when every check passed, the signer is trusted and the chip
-    /// authenticated with every mechanism it offers; rejected when anything failed; otherwise
-    /// unverified (e.g. signer unknown).
+    /// The verdict rule, fail-closed: genuine only when every check ran and passed — Passive
+    /// Authentication, a trusted signer, the access protocol, DG1/DG13 consistency — and the chip
+    /// authenticated with every mechanism it offers (at least one); rejected when anything failed;
+    /// otherwise (a check skipped, a signer unknown, a chip that proves nothing) unverified.
     public static func verdict(_ v: Verification) -> Verdict {
-        let failed = v.passive.status == .failed || v.signer.status == .untrusted || v.chip.status == .failed
-            || v.active.status == .failed || v.consistency.status == .failed
+        let failed = v.access.status == .failed || v.passive.status == .failed || v.signer.status == .untrusted
+            || v.chip.status == .failed || v.active.status == .failed || v.consistency.status == .failed
         if failed { return .rejected }
         let chipOK = v.chip.status == .passed || v.chip.status == .notSupported
         let activeOK = v.active.status == .passed || v.active.status == .notSupported
-        let offersSomething = v.chip.status != .notSupported || v.active.status != .notSupported
-        if v.signer.status == .trusted && chipOK && activeOK && offersSomething && v.passive.status == .passed { return .genuine }
+        let provedSomething = v.chip.status == .passed || v.active.status == .passed
+        if v.passive.status == .passed && v.signer.status == .trusted && v.access.status == .passed
+            && v.consistency.status == .passed && chipOK && activeOK && provedSomething {
+            return .genuine
+        }
         return .unverified
     }
 
     // MARK: - JSON
 
-    enum Keys: String, CodingKey { case reader, atr, access, document, citizen, photo, verification, verdict, stats, identity, readAt }
+    enum Keys: String, CodingKey { case simulated, reader, atr, access, document, citizen, photo, verification, verdict, stats, identity, readAt }
     enum IdentityKeys: String, CodingKey { case idNumber, documentNumber, sodSHA256, documentSignerSerialNumber }
-    enum VerificationKeys: String, CodingKey { case passive, signer, chip, active, consistency }
-    enum PassiveKeys: String, CodingKey { case status, detail, dataGroups, hashAlgorithm, signatureAlgorithm }
-    enum SignerKeys: String, CodingKey { case status, detail, subject, issuer, serialNumber }
-    enum ChipKeys: String, CodingKey { case status, detail, algorithm }
-    enum ConsistencyKeys: String, CodingKey { case status, problems, warnings }
+    enum VerificationKeys: String, CodingKey { case access, passive, signer, chip, active, consistency }
+    enum PassiveKeys: String, CodingKey { case status, code, detail, dataGroups, hashAlgorithm, signatureAlgorithm }
+    enum SignerKeys: String, CodingKey { case status, code, detail, subject, issuer, serialNumber, warnings }
+    enum ChipKeys: String, CodingKey { case status, code, detail, algorithm }
+    enum AccessCheckKeys: String, CodingKey { case status, code, detail, `protocol` }
+    enum ConsistencyKeys: String, CodingKey { case status, code, problems, warnings }
     enum DocumentKeys: String, CodingKey { case documentCode, issuingState, documentNumber, dateOfBirth, dateOfExpiry, sex, name, mrz }
     enum CitizenKeys: String, CodingKey {
         case idNumber, fullName, dateOfBirth, sex, nationality, ethnicity, religion, placeOfOrigin, placeOfResidence,
@@ -122,6 +132,7 @@ public struct CardReadout: Sendable, Encodable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
+        if simulated { try c.encode(true, forKey: .simulated) }
         try c.encode(reader, forKey: .reader)
         try c.encode(atr, forKey: .atr)
         try c.encode(access, forKey: .access)
@@ -153,14 +164,22 @@ public struct CardReadout: Sendable, Encodable {
         }
         if let p = photo { try c.encode(p, forKey: .photo) } else { try c.encodeNil(forKey: .photo) }
         var vc = c.nestedContainer(keyedBy: VerificationKeys.self, forKey: .verification)
+        var ac = vc.nestedContainer(keyedBy: AccessCheckKeys.self, forKey: .access)
+        try ac.encode(verification.access.status, forKey: .status)
+        try ac.encode(verification.access.code, forKey: .code)
+        try ac.encode(verification.access.detail, forKey: .detail)
+        try ac.encode(verification.access.protocol, forKey: .protocol)
         var pc = vc.nestedContainer(keyedBy: PassiveKeys.self, forKey: .passive)
         try pc.encode(verification.passive.status, forKey: .status)
+        try pc.encode(verification.passive.code, forKey: .code)
         try pc.encode(verification.passive.detail, forKey: .detail)
         try pc.encode(verification.passive.dataGroups, forKey: .dataGroups)
         try pc.encode(verification.passive.hashAlgorithm, forKey: .hashAlgorithm)
         try pc.encode(verification.passive.signatureAlgorithm, forKey: .signatureAlgorithm)
         var sc = vc.nestedContainer(keyedBy: SignerKeys.self, forKey: .signer)
         try sc.encode(verification.signer.status, forKey: .status)
+        try sc.encode(verification.signer.code, forKey: .code)
+        try sc.encode(verification.signer.warnings, forKey: .warnings)
         try sc.encode(verification.signer.detail, forKey: .detail)
         try sc.encode(verification.signer.subject, forKey: .subject)
         try sc.encode(verification.signer.issuer, forKey: .issuer)
@@ -168,11 +187,13 @@ public struct CardReadout: Sendable, Encodable {
         for (key, r) in [(VerificationKeys.chip, verification.chip), (.active, verification.active)] {
             var cc = vc.nestedContainer(keyedBy: ChipKeys.self, forKey: key)
             try cc.encode(r.status, forKey: .status)
+            try cc.encode(r.code, forKey: .code)
             try cc.encode(r.detail, forKey: .detail)
             try cc.encode(r.algorithm, forKey: .algorithm)
         }
         var kc = vc.nestedContainer(keyedBy: ConsistencyKeys.self, forKey: .consistency)
         try kc.encode(verification.consistency.status, forKey: .status)
+        try kc.encode(verification.consistency.code, forKey: .code)
         try kc.encode(verification.consistency.problems, forKey: .problems)
         try kc.encode(verification.consistency.warnings, forKey: .warnings)
         try c.encode(verdict, forKey: .verdict)

@@ -20,13 +20,27 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var latencyMilliseconds: Int = 0
     /// Present no ATR and answer nothing (through vpcd, pcscd then never reports a card).
     public var mute = false
+    /// Answer "file not found" for these data groups although EF.SOD and EF.COM list them (a clone
+    /// that copied EF.SOD but cannot answer for DG14/DG15).
+    public var withheldDataGroups: Set<Int> = []
+    /// Answer "security status not satisfied" (6982) for these data groups.
+    public var deniedDataGroups: Set<Int> = []
+    /// Serve these data groups (EF.COM lists them) but leave them out of EF.SOD.
+    public var unsignedDataGroups: Set<Int> = []
+    /// Answer INTERNAL AUTHENTICATE with a plain 6982, outside secure messaging.
+    public var activeAuthenticationPlainStatus = false
+    /// Offer in EF.CardAccess only a PACE protocol (3DES) that the signed DG14 does not list.
+    public var paceDowngrade = false
+    /// Publish (and sign) a DG14 Chip Authentication key that is not a point on its curve.
+    public var chipAuthenticationBadKey = false
 
     public init() {}
 
     public var isEmpty: Bool { self == CardFaults() }
 
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
-    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute.
+    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
+    /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -45,12 +59,19 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "remove-after": removeAfterAPDUs = try int()
         case "latency-ms": latencyMilliseconds = try int()
         case "mute": mute = true
+        case "withhold-dg": withheldDataGroups.insert(try int())
+        case "deny-dg": deniedDataGroups.insert(try int())
+        case "unsigned-dg": unsignedDataGroups.insert(try int())
+        case "aa-plain-status": activeAuthenticationPlainStatus = true
+        case "pace-downgrade": paceDowngrade = true
+        case "ca-bad-key": chipAuthenticationBadKey = true
         default: throw FaultError(spec: spec)
         }
     }
 
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
-                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute"]
+                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
+                               "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {

@@ -23,9 +23,23 @@ public struct MRTDReadout: Sendable {
     public var cardAccess: SecurityInfos?
     /// The raw bytes of every file read.
     public var files: [LDSFileID: [UInt8]]
-    /// Files listed in EF.SOD that were not read, and why (e.g. Terminal Authentication required).
+    /// Files listed in EF.SOD (or EF.COM) that were not read, and why (e.g. Terminal Authentication required).
     public var skipped: [LDSFileID: String]
     public var sod: SOD?
+    /// Chip Authentication as run during the read (right after access control); nil when the card
+    /// offers none or PACE-CAM already authenticated the chip. Passed only once the chip answered
+    /// correctly under the new keys. Whether EF.SOD vouches for the DG14 key is judged later.
+    public var chipAuthentication: ChipCheckResult?
+    /// Why the read stopped early: Chip Authentication failed, so nothing else the chip says is
+    /// read — a clone fails before its data is read.
+    public var abortedReason: String?
+
+    /// Data groups the card did not serve (absent or refused), by number, with the reason.
+    public var unavailableDataGroups: [Int: String] {
+        var out = [Int: String]()
+        for case let (.dataGroup(n), why) in skipped { out[n] = why }
+        return out
+    }
 
     public var dg1: DG1? { files[.dataGroup(1)].flatMap { try? DG1($0) } }
     public var dg2: DG2? { files[.dataGroup(2)].flatMap { try? DG2($0) } }
@@ -35,15 +49,17 @@ public struct MRTDReadout: Sendable {
 
 /// The read orchestrator: one channel, one access key, one pass over the chip.
 ///
-/// Order: EF.CardAccess (by SFI; SELECT MF only as a fallback, tolerating 6D00) → PACE when offered,
-/// else BAC → SELECT the eMRTD application → EF.SOD → every data group EF.SOD lists (EF.COM is
-/// unsigned and not consulted). Data groups behind Terminal Authentication are skipped with a reason.
-/// A wrong password fails after exactly one attempt; BAC after a failed PACE happens only on a
-/// fresh session (card reset), and never after "access denied".
+/// Order (BSI TR-03135): EF.CardAccess (by SFI; SELECT MF only as a fallback, tolerating 6D00) →
+/// PACE when offered, else BAC → SELECT the eMRTD application → DG14 and Chip Authentication, so
+/// everything after it travels under keys only the genuine chip can derive (a relay that knows the
+/// CAN cannot forge "file not found" for the rest) → EF.SOD → EF.COM → every data group EF.SOD or
+/// EF.COM names. Data groups behind Terminal Authentication are not tried. A wrong password fails
+/// after exactly one attempt; BAC after a failed PACE happens only on a fresh session (card reset),
+/// and never after "access denied".
 public struct ReadSession: Sendable {
     public static let applicationID: [UInt8] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
     /// Data groups that need Terminal Authentication (EAC-protected biometrics).
-    public static let terminalAuthenticationDataGroups: Set<Int> = [3, 4]
+    public static let terminalAuthenticationDataGroups: Set<Int> = PassiveAuthentication.terminalAuthenticationDataGroups
 
     public let channel: any CardChannel
     public let key: AccessKey
@@ -59,36 +75,109 @@ public struct ReadSession: Sendable {
         self.progress = progress
     }
 
-    /// Opens the chip and reads it. Returns the readout and the live secure channel (for Active and
-    /// Chip Authentication, which run afterwards in the same session).
+    /// Opens the chip, authenticates it and reads it. Returns the readout and the live secure
+    /// channel (for Active Authentication, which runs afterwards in the same session).
     public func read() async throws -> (MRTDReadout, SecureChannel) {
         try key.validate()
-        let (cardAccess, sm, access, cardSecurity) = try await open()
-        let reader = FileReader(channel: sm, progress: progress)
-        var files = [LDSFileID: [UInt8]]()
-        var skipped = [LDSFileID: String]()
-        if let ca = cardAccess { files[.cardAccess] = ca.der }
-        if let cs = cardSecurity { files[.cardSecurity] = cs }
-        let sodBytes = try await cancellable { try await reader.read(.sod) }
-        files[.sod] = sodBytes
-        let sod = try SOD(sodBytes)
-        for n in sod.dataGroups {
-            let id = LDSFileID.dataGroup(n)
-            if Self.terminalAuthenticationDataGroups.contains(n) {
-                skipped[id] = "requires Terminal Authentication"
-                continue
-            }
-            do {
-                files[id] = try await cancellable { try await reader.read(id) }
-            } catch let MRTDError.fileNotReadable(_, sw) where sw == .securityNotSatisfied {
-                skipped[id] = "access denied by the chip (\(sw))"
-            } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
-                skipped[id] = "listed in EF.SOD but absent (\(sw))"
+        let (cardAccess, opened, access, cardSecurity) = try await open()
+        var sm = opened
+        var readout = MRTDReadout(access: access, password: key.passwordName, cardAccess: cardAccess,
+                                  files: [:], skipped: [:], sod: nil)
+        if let ca = cardAccess { readout.files[.cardAccess] = ca.der }
+        if let cs = cardSecurity { readout.files[.cardSecurity] = cs }
+
+        // Chip Authentication first (PACE-CAM has already proved the chip during access control).
+        var isCAM = false
+        if case .pace(let outcome) = access { isCAM = outcome.selection.paceProtocol.mapping == .chipAuthentication }
+        var readBefore = 0
+        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, progress: progress), into: &readout) {
+            readBefore = dg14.count
+            if let parsed = try? DG14(dg14), !parsed.securityInfos.chipAuthenticationPublicKeys.isEmpty {
+                let (result, fresh) = try await authenticateChip(over: sm, dg14: parsed)
+                readout.chipAuthentication = result
+                guard let fresh else {
+                    readout.abortedReason = "Chip Authentication failed: \(result.detail)"
+                    return (readout, sm)
+                }
+                sm = fresh
             }
         }
-        let readout = MRTDReadout(access: access, password: key.passwordName, cardAccess: cardAccess,
-                                  files: files, skipped: skipped, sod: sod)
+
+        // Under Chip Authentication keys every answer must verify; a secure-messaging failure from
+        // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
+        do {
+            try await readData(over: sm, into: &readout, alreadyRead: readBefore)
+        } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
+            readout.chipAuthentication = ChipCheckResult(
+                status: .failed, code: .chipKeyMismatch,
+                detail: "chip cannot speak under the Chip Authentication keys (\(e)): not the chip DG14 describes",
+                algorithm: readout.chipAuthentication?.algorithm)
+            readout.abortedReason = "secure messaging failed after Chip Authentication"
+        }
         return (readout, sm)
+    }
+
+    /// EF.SOD, EF.COM and every data group either names.
+    private func readData(over sm: SecureChannel, into readout: inout MRTDReadout, alreadyRead: Int) async throws {
+        // One running total across the read: this reader continues where the DG14 reader stopped.
+        let reader = FileReader(channel: sm, progress: progress.map { report in
+            { @Sendable p in
+                var p = p
+                p.totalBytesRead += alreadyRead
+                report(p)
+            }
+        })
+        let sodBytes = try await cancellable { try await reader.read(.sod) }
+        readout.files[.sod] = sodBytes
+        let sod = try SOD(sodBytes)
+        readout.sod = sod
+
+        // EF.COM is unsigned: it only tells which data groups the card serves, so that one the card
+        // serves but EF.SOD does not cover is found (and fails Passive Authentication).
+        var wanted = Set(sod.dataGroups)
+        if let com = try await readOptional(.com, reader: reader, into: &readout), let parsed = try? EFCOM(com) {
+            for tag in parsed.tags {
+                if case .dataGroup(let n)? = LDSFileID.forTag(tag) { wanted.insert(n) }
+            }
+        }
+        for n in wanted.sorted() where readout.files[.dataGroup(n)] == nil && readout.skipped[.dataGroup(n)] == nil {
+            if Self.terminalAuthenticationDataGroups.contains(n) {
+                readout.skipped[.dataGroup(n)] = "requires Terminal Authentication"
+                continue
+            }
+            _ = try await readOptional(.dataGroup(n), reader: reader, into: &readout)
+        }
+    }
+
+    /// Reads a file the card may lack or refuse: nil then, with the reason in `skipped`.
+    private func readOptional(_ id: LDSFileID, reader: FileReader, into readout: inout MRTDReadout) async throws -> [UInt8]? {
+        do {
+            let bytes = try await cancellable { try await reader.read(id) }
+            readout.files[id] = bytes
+            return bytes
+        } catch let MRTDError.fileNotReadable(_, sw) where sw == .securityNotSatisfied {
+            readout.skipped[id] = "access denied by the chip (\(sw))"
+        } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
+            readout.skipped[id] = "absent (\(sw))"
+        }
+        return nil
+    }
+
+    /// Runs Chip Authentication; anything the chip gets wrong (an error status, an unusable key, a
+    /// secure-messaging failure) is a failed check, not a failed read. Transport errors and
+    /// cancellation still end the read.
+    private func authenticateChip(over sm: SecureChannel, dg14: DG14) async throws -> (ChipCheckResult, SecureChannel?) {
+        do {
+            return try await ChipAuthentication.run(over: sm, dg14: dg14, random: random, confirm: false)
+        } catch MRTDError.cancelled {
+            throw MRTDError.cancelled
+        } catch let e as MRTDError {
+            return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "Chip Authentication: \(e)"), nil)
+        } catch let e as LDSError {
+            return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
+        } catch let e as CryptoError {
+            return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
+        }
     }
 
     private func cancellable<T>(_ body: () async throws -> T) async throws -> T {

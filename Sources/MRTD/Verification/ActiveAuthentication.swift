@@ -16,11 +16,11 @@ public enum ActiveAuthentication {
         case .rsa(let n, _): ne = n.drop { $0 == 0 }.count
         case .ec(let d, _):
             if case .ec(let p, _) = d { ne = 2 * p.order.count + 8 } else { ne = 256 }
-        case .dh: return ChipCheckResult(status: .failed, detail: "DG15 holds a DH key, which cannot sign")
+        case .dh: return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 holds a DH key, which cannot sign")
         }
         let r = try await channel.transmit(CommandAPDU(ins: 0x88, p1: 0, p2: 0, data: c, ne: min(max(ne, 1), channel.limits.maxNe)))
         guard r.status.isSuccess, !r.data.isEmpty else {
-            return ChipCheckResult(status: .failed, detail: "INTERNAL AUTHENTICATE answered \(r.status)")
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "INTERNAL AUTHENTICATE answered \(r.status)")
         }
         return verify(signature: r.data, challenge: c, dg15: dg15, dg14: dg14)
     }
@@ -31,28 +31,28 @@ public enum ActiveAuthentication {
         case let .rsa(n, e):
             return verifyRSA(signature, challenge, RSAPublicKey(modulus: n, exponent: e))
         case let .ec(domain, point):
-            guard case let .ec(params, named) = domain else { return ChipCheckResult(status: .failed, detail: "EC key without domain") }
+            guard case let .ec(params, named) = domain else { return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "EC key without domain") }
             let algOID = dg14?.securityInfos.activeAuthenticationInfo?.signatureAlgorithm ?? OID.ecdsaPlainSHA256
             guard case .ecdsa(let hash) = (try? SignatureVerifier.scheme(algorithm: algOID, parameters: nil)) else {
-                return ChipCheckResult(status: .failed, detail: "unsupported AA signature algorithm \(algOID)")
+                return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "unsupported AA signature algorithm \(algOID)")
             }
             do {
                 let group = try named.map { try ECGroup($0) } ?? ECGroup(explicit: params)
                 let ok = try ECDSASignature.verify(digest: hash.hash(challenge), signature: signature, publicKey: try group.point(uncompressed: point), group: group)
-                return ChipCheckResult(status: ok ? .passed : .failed, detail: ok ? "ECDSA signature over the challenge verifies" : "ECDSA signature does not verify",
+                return ChipCheckResult(status: ok ? .passed : .failed, code: ok ? .activeAuthenticated : .activeSignatureInvalid, detail: ok ? "ECDSA signature over the challenge verifies" : "ECDSA signature does not verify",
                                        algorithm: "ECDSA with \(hash.rawValue)")
             } catch {
-                return ChipCheckResult(status: .failed, detail: "AA key unusable: \(error)")
+                return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "AA key unusable: \(error)")
             }
         case .dh:
-            return ChipCheckResult(status: .failed, detail: "DG15 holds a DH key")
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 holds a DH key")
         }
     }
 
     /// ISO/IEC 9796-2 digital signature scheme 1 with partial message recovery.
     static func verifyRSA(_ s: [UInt8], _ challenge: [UInt8], _ key: RSAPublicKey) -> ChipCheckResult {
         let algorithm = "RSA ISO/IEC 9796-2 scheme 1"
-        guard var m = try? key.rawPublic(s) else { return ChipCheckResult(status: .failed, detail: "signature is not below the modulus", algorithm: algorithm) }
+        guard var m = try? key.rawPublic(s) else { return ChipCheckResult(status: .failed, code: .activeSignatureInvalid, detail: "signature is not below the modulus", algorithm: algorithm) }
         let k = key.modulus.count
         m = [UInt8](repeating: 0, count: max(0, k - m.count)) + m
         // ISO/IEC 9796-2 lets the signer return min(s, n − s): then the recovered value is n − m.
@@ -60,7 +60,7 @@ public enum ActiveAuthentication {
             m = [UInt8](repeating: 0, count: max(0, k - alt.count)) + alt
         }
         guard let last = m.last, m.first.map({ $0 & 0xC0 == 0x40 }) == true else {
-            return ChipCheckResult(status: .failed, detail: "recovered message has no 9796-2 header", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .activeSignatureInvalid, detail: "recovered message has no 9796-2 header", algorithm: algorithm)
         }
         let hash: HashAlgorithm
         let trailer: Int
@@ -74,19 +74,19 @@ public enum ActiveAuthentication {
             case 0x34: hash = .sha256
             case 0x36: hash = .sha384
             case 0x35: hash = .sha512
-            default: return ChipCheckResult(status: .failed, detail: "unknown 9796-2 hash identifier", algorithm: algorithm)
+            default: return ChipCheckResult(status: .failed, code: .activeSignatureInvalid, detail: "unknown 9796-2 hash identifier", algorithm: algorithm)
             }
             trailer = 2
         } else {
-            return ChipCheckResult(status: .failed, detail: "recovered message has no 9796-2 trailer", algorithm: algorithm)
+            return ChipCheckResult(status: .failed, code: .activeSignatureInvalid, detail: "recovered message has no 9796-2 trailer", algorithm: algorithm)
         }
         let hLen = hash.outputLength
-        guard m.count > 1 + hLen + trailer else { return ChipCheckResult(status: .failed, detail: "modulus too small for the hash", algorithm: algorithm) }
+        guard m.count > 1 + hLen + trailer else { return ChipCheckResult(status: .failed, code: .activeSignatureInvalid, detail: "modulus too small for the hash", algorithm: algorithm) }
         // Header 0x6A: partial recovery; M1 follows the header up to the digest.
         let m1 = Array(m[1..<(m.count - hLen - trailer)])
         let digest = Array(m[(m.count - hLen - trailer)..<(m.count - trailer)])
         let ok = hash.hash(m1 + challenge) == digest
-        return ChipCheckResult(status: ok ? .passed : .failed,
+        return ChipCheckResult(status: ok ? .passed : .failed, code: ok ? .activeAuthenticated : .activeSignatureInvalid,
                                detail: ok ? "signature over the challenge verifies (\(hash.rawValue))" : "signature does not verify with the DG15 key",
                                algorithm: "\(algorithm), \(hash.rawValue)")
     }
