@@ -41,7 +41,8 @@ public enum Linker {
                 case (_, nil): chip = .unknown
                 case (let stored?, let seen?): chip = stored.matches(seen) ? .sameChip : .differentChip
                 case (nil, let seen?):
-                    if r.verdict == .genuine {
+                    // Only a genuine read of a real card establishes the evidence (never the built-in simulated card).
+                    if r.verdict == .genuine && !r.simulated {
                         chip = .firstRead
                         card.chip = seen
                         card.updatedAt = now
@@ -85,6 +86,7 @@ public enum Linker {
             "reader": .string(r.reader),
             "access": .object(["method": .string(r.access.method), "password": .string(r.access.password)]),
             "verdict": .string(r.verdict.rawValue),
+            "simulated": .bool(r.simulated),
             "checks": CheckSummary.value(r.verification),
             "chip": evidence.map { e in .object(["sodSHA256": .string(e.sodSHA256), "signerIssuer": .optional(e.signerIssuer),
                                                  "signerSerial": .optional(e.signerSerial), "caKeySHA256": .optional(e.caKeySHA256),
