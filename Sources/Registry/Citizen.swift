@@ -71,6 +71,15 @@ public struct Citizen: Codable, Sendable, Hashable {
         return id.warnings
     }
 
+    /// "M"/"F" from the letter or the card's own text ("Nam"/"Nữ", any case, NFC or not); nil otherwise.
+    public static func sexLetter(_ s: String?) -> String? {
+        switch s?.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "m", "nam": return "M"
+        case "f", "nữ", "nu": return "F"
+        default: return nil
+        }
+    }
+
     /// The personal fields compared with DG13 on every read, by their JSON names.
     public var comparableFields: [(String, String?)] {
         [("fullName", fullName), ("dateOfBirth", dateOfBirth), ("sex", sex), ("nationality", nationality), ("ethnicity", ethnicity),

@@ -30,11 +30,15 @@ public enum ImportRecord: Sendable, Hashable {
             guard let v = try text(k) else { throw RegistryError.invalidRecord("\(k) is missing") }
             return v
         }
+        func sexValue() throws -> String {
+            let raw = try required("sex")
+            return Citizen.sexLetter(raw) ?? raw
+        }
         guard let type = try given ?? text("type") else { throw RegistryError.invalidRecord("type is missing") }
         switch type {
         case "citizen":
             let c = Citizen(idNumber: try required("idNumber"), fullName: try required("fullName"), dateOfBirth: try required("dateOfBirth"),
-                            sex: try required("sex"), nationality: try text("nationality"), ethnicity: try text("ethnicity"),
+                            sex: try sexValue(), nationality: try text("nationality"), ethnicity: try text("ethnicity"),
                             religion: try text("religion"), placeOfOrigin: try text("placeOfOrigin"),
                             placeOfResidence: try text("placeOfResidence"), identifyingMarks: try text("identifyingMarks"),
                             fatherName: try text("fatherName"), motherName: try text("motherName"), spouseName: try text("spouseName"),

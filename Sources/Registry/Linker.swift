@@ -101,10 +101,11 @@ public enum Linker {
     }
 
     /// Field by field on Unicode NFC text (trimmed; empty = absent) and ISO dates. A field the
-    /// card leaves empty is not compared (2024 cards leave several empty).
+    /// card leaves empty is not compared (2024 cards leave several empty). Sex compares as the
+    /// letter ("Nam" on the card = "M" in the record).
     public static func compare(card: CardReadout.Citizen, record: Citizen) -> [RegistryLink.Discrepancy] {
         let cardValues: [String: String?] = [
-            "fullName": card.fullName, "dateOfBirth": card.dateOfBirth, "sex": card.sex, "nationality": card.nationality,
+            "fullName": card.fullName, "dateOfBirth": card.dateOfBirth, "sex": Citizen.sexLetter(card.sex) ?? card.sex, "nationality": card.nationality,
             "ethnicity": card.ethnicity, "religion": card.religion, "placeOfOrigin": card.placeOfOrigin,
             "placeOfResidence": card.placeOfResidence, "identifyingMarks": card.identifyingMarks, "fatherName": card.fatherName,
             "motherName": card.motherName, "spouseName": card.spouseName, "oldIdNumber": card.oldIdNumber,

@@ -59,7 +59,9 @@ struct RegistryImport: AsyncParsableCommand {
             }
             progress.finish()
             try? await store.close()
-            summary.rejected.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+            // Files in the order given, lines in order within each.
+            let order = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            summary.rejected.sort { (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line) }
             if json {
                 Output(json: true).printJSON(summary)
             } else {
