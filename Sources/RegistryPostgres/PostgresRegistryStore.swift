@@ -10,7 +10,12 @@ public final class PostgresRegistryStore: RegistryStore {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let url: PostgresStoreURL
-    let logger = Logger(label: "cccd.registry.postgres")
+    /// Capped at warning: postgres-nio logs queries and their binds (ID numbers, names) at debug.
+    let logger: Logger = {
+        var l = Logger(label: "cccd.registry.postgres")
+        l.logLevel = .warning
+        return l
+    }()
 
     public init(url: PostgresStoreURL) {
         self.url = url

@@ -84,6 +84,28 @@ struct RulesTests {
         #expect(missing.result.firstBreak?.seq == 2)
     }
 
+    @Test func everyPrefixOfAnImportLineFails() throws {
+        let line = #"{"type":"vneid","idNumber":"035099012345","status":"locked","level":2,"reason":"cardRevoked"}"#
+        _ = try ImportRecord(fields: try ImportFormat.jsonLine(line), now: Fixtures.t0)
+        for end in line.indices.dropLast() {
+            #expect(throws: RegistryError.self) { _ = try ImportRecord(fields: try ImportFormat.jsonLine(String(line[..<end])), now: Fixtures.t0) }
+        }
+        #expect(throws: RegistryError.self) { _ = try ImportFormat.jsonLine(line + "x") }
+        #expect(throws: RegistryError.self) { _ = try ImportFormat.jsonLine(#"{"level": 2.5}"#) }
+    }
+
+    @Test func importRowsAreValidated() throws {
+        func reason(_ f: [String: JSONValue]) -> String? {
+            do { _ = try ImportRecord(fields: f, now: Fixtures.t0); return nil } catch { return "\(error)" }
+        }
+        #expect(reason(["type": .string("card"), "idNumber": .string("035099012345"), "dateOfIssue": .string("2021-05-10"),
+                        "dateOfExpiry": .string("2039-02-01"), "status": .string("expired")]) == "expired is derived from the date of expiry and cannot be set")
+        #expect(reason(["type": .string("vneid"), "idNumber": .string("035099012345"), "status": .string("active")]) == "active needs level 1 or 2")
+        #expect(reason(["type": .string("citizen"), "idNumber": .string("035099012345"), "fullName": .string("A"),
+                        "dateOfBirth": .string("1999-02-01"), "sex": .string("Nữ")]) == nil)
+        #expect(reason(["type": .string("person")]) == "unknown type person")
+    }
+
     @Test func uuidV7IsTimeOrderedAndVersioned() {
         var g = SplitMix64(seed: 1)
         let a = UUIDv7.make(at: Fixtures.t0, using: &g)
