@@ -50,15 +50,10 @@ public final class PCSCCard: @unchecked Sendable {
                 response = try await transmitOnce([(command.first ?? 0) & 0x03, 0xC0, 0x00, 0x00, sw2])
                 continue
             }
-            if sw1 == 0x6C, command.count >= 4, rounds == 1 {
-                var resent = command
-                // Replace Le (short encoding) or append it for a case 1/3 command.
-                if command.count == 5 || (command.count > 5 && Int(command[4]) + 6 == command.count) {
-                    resent[resent.count - 1] = sw2
-                } else {
-                    resent.append(sw2)
-                }
-                response = try await transmitOnce(resent)
+            if sw1 == 0x6C, rounds == 1, var resent = try? CommandAPDU(bytes: command) {
+                // Re-encode with the corrected Le (short or extended, with or without data).
+                resent.ne = sw2 == 0 ? CommandAPDU.maxShortNe : Int(sw2)
+                response = try await transmitOnce(try resent.encoded())
                 continue
             }
             break

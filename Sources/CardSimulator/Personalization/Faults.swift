@@ -20,13 +20,20 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var latencyMilliseconds: Int = 0
     /// Present no ATR and answer nothing (through vpcd, pcscd then never reports a card).
     public var mute = false
+    /// Answer 6700 to a READ BINARY asking for more than this many bytes (a card whose ATR
+    /// promises extended length that its file system does not deliver).
+    public var maxReadLe: Int?
+    /// Answer 6Cxx to a READ BINARY whose Le is not exactly the bytes left (at most 256): a
+    /// card that insists on the exact length.
+    public var exactReadLe: Bool?
 
     public init() {}
 
     public var isEmpty: Bool { self == CardFaults() }
 
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
-    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute.
+    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
+    /// read-le-limit=N, exact-read-le.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -45,12 +52,15 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "remove-after": removeAfterAPDUs = try int()
         case "latency-ms": latencyMilliseconds = try int()
         case "mute": mute = true
+        case "read-le-limit": maxReadLe = try int()
+        case "exact-read-le": exactReadLe = true
         default: throw FaultError(spec: spec)
         }
     }
 
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
-                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute"]
+                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
+                               "read-le-limit=N", "exact-read-le"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {
