@@ -179,7 +179,7 @@ struct ParserFuzzTests {
 
     @Test func randomBytesNeverCrash() {
         let parsers = Self.samples.map(\.2) + Self.deepSamples.map(\.2)
-        FuzzBudget.run("random", defaultCount: 1_500) { rng, _ in
+        FuzzBudget.run("random", defaultCount: 400) { rng, _ in
             let n = Int(rng.next() % 96)
             var b = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             // Half the time start with a plausible outer tag so the parsers get past the first byte.
