@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ISO7816", targets: ["ISO7816"]),
+        .library(name: "MRTDCrypto", targets: ["MRTDCrypto"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "MRTD", targets: ["MRTD"]),
         .library(name: "CCCD", targets: ["CCCD"]),

@@ -131,6 +131,8 @@ enum ReadFlow {
             case .accessDenied: return .failed(code: "accessDenied", message: e.description, exit: .accessDenied)
             case .noAccessProtocol: return .failed(code: "noAccessProtocol", message: e.description, exit: .usage)
             case .cancelled: return .failed(code: "cancelled", message: "cancelled", exit: .communication)
+            // Weak or fake domain parameters in EF.CardAccess: a hostile or broken card.
+            case .unsafeDomainParameters: return .failed(code: "malformedCard", message: e.description, exit: .communication)
             default: return .failed(code: "cardError", message: e.description, exit: .communication)
             }
         case let e as LDSError: return .failed(code: "malformedCard", message: e.description, exit: .communication)

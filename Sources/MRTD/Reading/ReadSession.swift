@@ -65,6 +65,9 @@ public struct ReadSession: Sendable {
     public let key: AccessKey
     public let random: any RandomSource
     public let progress: (@Sendable (ReadProgress) -> Void)?
+    /// What the card taught about read sizes (a refused extended Le, an exact-Le card), shared by
+    /// every file reader of the session so each lesson costs one APDU, not one per reader.
+    let memory = FileReadMemory()
     let logger = Logger(label: "cccd.read")
 
     public init(channel: any CardChannel, key: AccessKey, random: any RandomSource = SystemRandom(),
@@ -90,7 +93,7 @@ public struct ReadSession: Sendable {
         var isCAM = false
         if case .pace(let outcome) = access { isCAM = outcome.selection.paceProtocol.mapping == .chipAuthentication }
         var readBefore = 0
-        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, progress: progress), into: &readout) {
+        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, memory: memory, progress: progress), into: &readout) {
             readBefore = dg14.count
             if let parsed = try? DG14(dg14), !parsed.securityInfos.chipAuthenticationPublicKeys.isEmpty {
                 let (result, fresh) = try await authenticateChip(over: sm, dg14: parsed)
@@ -120,7 +123,7 @@ public struct ReadSession: Sendable {
     /// EF.SOD, EF.COM and every data group either names.
     private func readData(over sm: SecureChannel, into readout: inout MRTDReadout, alreadyRead: Int) async throws {
         // One running total across the read: this reader continues where the DG14 reader stopped.
-        let reader = FileReader(channel: sm, progress: progress.map { report in
+        let reader = FileReader(channel: sm, memory: memory, progress: progress.map { report in
             { @Sendable p in
                 var p = p
                 p.totalBytesRead += alreadyRead
@@ -202,7 +205,7 @@ public struct ReadSession: Sendable {
                 let (sm, outcome) = try await PACE.establish(over: channel, key: key, selection: selection, random: random)
                 var cardSecurity: [UInt8]?
                 if selection.paceProtocol.mapping == .chipAuthentication {
-                    cardSecurity = try await FileReader(channel: sm, progress: progress).read(.cardSecurity)
+                    cardSecurity = try await FileReader(channel: sm, memory: memory, progress: progress).read(.cardSecurity)
                 }
                 try await selectApplication(sm)
                 return (cardAccess, sm, .pace(outcome), cardSecurity)
@@ -235,14 +238,14 @@ public struct ReadSession: Sendable {
     /// EF.CardAccess by SFI; if the card does not take SFI reads in the MF, SELECT MF (a 6D00 answer
     /// is tolerated: some cards do not implement it) and SELECT the file. Absent (6A82) = BAC card.
     func readCardAccess() async throws -> SecurityInfos? {
-        let plain = FileReader(channel: channel, progress: progress)
+        let plain = FileReader(channel: channel, memory: memory, progress: progress)
         do {
             let bytes = try await plain.read(.cardAccess)
             return try SecurityInfos(der: bytes, file: "EF.CardAccess")
         } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
             let mf = try await channel.transmit(CommandAPDU(ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
             guard mf.status.isSuccess else { return nil }  // 6D00 and friends: no MF selection on this card
-            let retry = FileReader(channel: channel, progress: progress)
+            let retry = FileReader(channel: channel, memory: memory, progress: progress)
             do {
                 return try SecurityInfos(der: try await retry.read(.cardAccess), file: "EF.CardAccess")
             } catch MRTDError.fileNotReadable {
