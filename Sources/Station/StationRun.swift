@@ -1,0 +1,97 @@
+import Foundation
+import ISO7816
+import MRTD
+import PCSC
+
+/// One iteration of a station's events: a reader monitor, and one read task per reader at a time.
+final class StationRun<Recorder: ReadoutRecorder>: Sendable {
+    typealias Event = StationEvent<Recorder.Record>
+    let station: CardStation<Recorder>
+    let readers: ReaderSelection
+    let key: AccessKeySource
+    let progress: Bool
+    let continuation: AsyncThrowingStream<Event, Error>.Continuation
+    let stream: AsyncThrowingStream<Event, Error>
+    /// The monitor, the latest read task per reader, and whether the run has stopped.
+    private let state = Locked<(monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool)>((nil, [:], false))
+
+    init(station: CardStation<Recorder>, readers: ReaderSelection, key: AccessKeySource, progress: Bool) {
+        self.station = station
+        self.readers = readers
+        self.key = key
+        self.progress = progress
+        (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
+    }
+
+    func start() -> AsyncThrowingStream<Event, Error> {
+        continuation.onTermination = { [self] _ in stop() }
+        let monitor = Task { [self] in
+            do {
+                for try await event in ReaderEvents(includeCurrent: true) {
+                    if isStopped { break }
+                    handle(event)
+                }
+                finish(nil)
+            } catch {
+                finish(isStopped || Task.isCancelled ? nil : StationError(classifying: error))
+            }
+        }
+        let stoppedAlready = state.withLock { s -> Bool in
+            s.monitor = monitor
+            return s.stopped
+        }
+        if stoppedAlready { monitor.cancel() }
+        return stream
+    }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func yield(_ event: Event) {
+        if !isStopped { continuation.yield(event) }
+    }
+
+    private func handle(_ event: ReaderEvent) {
+        guard readers.includes(event.reader) else { return }
+        switch event {
+        case .readerAttached(let r): yield(.readerAdded(r))
+        case .readerDetached(let r): yield(.readerRemoved(r))
+        case .cardRemoved(let r): yield(.cardRemoved(reader: r))
+        case .cardMute(let r): yield(.cardMute(reader: r))
+        case .cardInserted(let r, let atr):
+            let card = PresentedCard(reader: r, atr: atr)
+            yield(.cardInserted(card))
+            startRead(card)
+        }
+    }
+
+    /// Reads `card` after any read still running in the same reader has ended.
+    private func startRead(_ card: PresentedCard) {
+        state.withLock { s in
+            guard !s.stopped else { return }
+            let previous = s.reads[card.reader]
+            s.reads[card.reader] = Task { [self] in
+                await previous?.value
+                if Task.isCancelled || isStopped { return }
+                let report: (@Sendable (ReadProgress) -> Void)? = progress ? { [self] p in yield(.progress(card, p)) } : nil
+                let outcome = await station.read(card, key: key, progress: report)
+                // A read cut short by stopping is not a result.
+                if Task.isCancelled || isStopped { return }
+                yield(.outcome(outcome))
+            }
+        }
+    }
+
+    private func finish(_ error: Error?) {
+        stop()
+        continuation.finish(throwing: error)
+    }
+
+    /// Stops the monitor and every read (a recording in progress completes; its outcome is dropped).
+    func stop() {
+        let tasks = state.withLock { s -> [Task<Void, Never>] in
+            s.stopped = true
+            return Array(s.reads.values) + (s.monitor.map { [$0] } ?? [])
+        }
+        for t in tasks { t.cancel() }
+    }
+}
