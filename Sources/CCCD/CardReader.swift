@@ -36,7 +36,8 @@ public struct CardReader: Sendable {
         let start = ContinuousClock.now
         let traced = TracingChannel(channel, detail: .redacted, observer: options.trace)
         let reporter = ReadProgressReporter(options.progress)
-        let forward: (@Sendable (ReadProgress) -> Void)? = options.progress == nil ? nil : { reporter.forward($0) }
+        var forward: (@Sendable (ReadProgress) -> Void)?
+        if options.progress != nil { forward = { @Sendable p in reporter.forward(p) } }
         let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: forward).read()
         let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
         let dg1 = readout.files[.dataGroup(1)].flatMap { try? DG1($0) }

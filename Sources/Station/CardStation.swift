@@ -79,7 +79,8 @@ public struct CardStation<Recorder: ReadoutRecorder>: Sendable {
         let start = ContinuousClock.now
         let startedAt = Date()
         let reporter = ReadProgressReporter(progress)
-        let sink: (@Sendable (ReadProgress) -> Void)? = progress == nil ? nil : { reporter.forward($0) }
+        var sink: (@Sendable (ReadProgress) -> Void)?
+        if progress != nil { sink = { @Sendable p in reporter.forward(p) } }
         let options = options.cardReaderOptions(progress: sink)
         let readout: CardReadout
         do {

@@ -13,7 +13,8 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
     let continuation: AsyncThrowingStream<Event, Error>.Continuation
     let stream: AsyncThrowingStream<Event, Error>
     /// The monitor, the latest read task per reader, and whether the run has stopped.
-    private let state = Locked<(monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool)>((nil, [:], false))
+    private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool)
+    private let state = Locked<State>((nil, [:], false))
 
     init(station: CardStation<Recorder>, readers: ReaderSelection, key: AccessKeySource, progress: Bool) {
         self.station = station
@@ -66,18 +67,23 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
 
     /// Reads `card` after any read still running in the same reader has ended.
     private func startRead(_ card: PresentedCard) {
-        state.withLock { s in
+        state.withLock { (s: inout State) -> Void in
             guard !s.stopped else { return }
-            let previous = s.reads[card.reader]
-            s.reads[card.reader] = Task { [self] in
-                await previous?.value
-                if Task.isCancelled || isStopped { return }
-                let report: (@Sendable (ReadProgress) -> Void)? = progress ? { [self] p in yield(.progress(card, p)) } : nil
-                let outcome = await station.read(card, key: key, progress: report)
-                // A read cut short by stopping is not a result.
-                if Task.isCancelled || isStopped { return }
-                yield(.outcome(outcome))
-            }
+            s.reads[card.reader] = readTask(card, after: s.reads[card.reader])
+        }
+    }
+
+    private func readTask(_ card: PresentedCard, after previous: Task<Void, Never>?) -> Task<Void, Never> {
+        var report: (@Sendable (ReadProgress) -> Void)?
+        if progress { report = { @Sendable [self] (p: ReadProgress) in yield(.progress(card, p)) } }
+        let sink = report
+        return Task { [self] in
+            await previous?.value
+            if Task.isCancelled || isStopped { return }
+            let outcome = await station.read(card, key: key, progress: sink)
+            // A read cut short by stopping is not a result.
+            if Task.isCancelled || isStopped { return }
+            yield(.outcome(outcome))
         }
     }
 
