@@ -51,7 +51,9 @@ public struct StationError: Error, Sendable, Hashable, CustomStringConvertible {
     public func hash(into h: inout Hasher) { h.combine(code) }
 
     static func timeout(_ limit: Duration) -> StationError {
-        StationError(code: .timeout, message: "the read did not finish within \(limit.components.seconds) s")
+        let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+        let text = ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
+        return StationError(code: .timeout, message: "the read did not finish within \(text)")
     }
 
     /// Maps any error a read can raise to its code, with that error's own one-line message.

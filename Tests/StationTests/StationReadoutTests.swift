@@ -41,6 +41,11 @@ struct StationReadoutTests {
         return outcomes.current
     }
 
+    static func describe<R>(_ outcomes: [ReadOutcome<R>]) -> String {
+        outcomes.map { "\($0.card.reader): \($0.error.map { "\($0.code) \($0.message)" } ?? "\($0.readout?.verdict.rawValue ?? "-")")" }
+            .joined(separator: "; ")
+    }
+
     @Test func twoReadersAtOnceOneGoodOneFailingAndTheSequenceGoesOn() async throws {
         let good = try SimulatedChip(profile: .sample)
         var otherProfile = CardProfile.sample
@@ -60,7 +65,7 @@ struct StationReadoutTests {
                     }
                 }
             }
-            #expect(outcomes.count == 3)
+            #expect(outcomes.count == 3, "\(Self.describe(outcomes))")
             let first = outcomes.prefix(2)
             let ok = try #require(first.first { $0.card.reader == VirtualReader.names[0] })
             let failed = try #require(first.first { $0.card.reader == VirtualReader.names[1] })
@@ -93,11 +98,11 @@ struct StationReadoutTests {
                     try await VirtualSlots.until { outcomes.current.count >= 2 }
                 }
             }
-            #expect(outcomes.count == 2)
+            #expect(outcomes.count == 2, "\(Self.describe(outcomes))")
             let codes: Set<StationError.Code> = [.cardRemoved, .noCard, .communication]
             #expect(outcomes[0].error.map { codes.contains($0.code) } == true, "\(String(describing: outcomes[0].error))")
             #expect(outcomes[0].readout == nil)
-            #expect(outcomes[1].readout?.verdict == .genuine)
+            #expect(outcomes[1].readout?.verdict == .genuine, "\(Self.describe(outcomes))")
         }
     }
 
@@ -147,13 +152,14 @@ struct StationReadoutTests {
                 #expect(!seen.current.contains("outcome"))
             }
             // The reader is free again: a new iteration reads the next card.
+            try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[0], timeout: .seconds(5))
             let good = try SimulatedChip(profile: .sample)
             let outcomes = try await Self.collecting(station, key: .can(good.card.can)) { outcomes in
                 try await VirtualSlots.present(good, slot: 0) {
                     try await VirtualSlots.until { outcomes.current.count >= 1 }
                 }
             }
-            #expect(outcomes.first?.readout?.verdict == .genuine)
+            #expect(outcomes.first?.readout?.verdict == .genuine, "\(Self.describe(outcomes))")
         }
     }
 

@@ -9,9 +9,32 @@ import SimulatorHarness
 enum VirtualSlots {
     static let now = ISO8601DateFormatter().date(from: "2026-11-29T00:00:00Z")!
 
+    /// pcscd notices a vpcd card leaving only at its next presence poll, so both readers are first
+    /// awaited empty: a station started earlier would read the previous user's card.
     static func withBoth<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await VirtualSlotLease.with(slot: 0) {
-            try await VirtualSlotLease.with(slot: 1) { try await body() }
+            try await VirtualSlotLease.with(slot: 1) {
+                let legacy = await legacyLocks()
+                defer { for fd in legacy { flock(fd, LOCK_UN); close(fd) } }
+                for reader in VirtualReader.names { try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5)) }
+                return try await body()
+            }
+        }
+    }
+
+    /// Older checkouts lease the slots at `/tmp/cccd-vpcd-slot-N.lock`; holding those too keeps
+    /// their test processes out of the readers while a station watches both. Best effort.
+    static func legacyLocks() async -> [Int32] {
+        await withCheckedContinuation { (c: CheckedContinuation<[Int32], Never>) in
+            Thread {
+                var fds = [Int32]()
+                for slot in 0..<2 {
+                    let fd = open("/tmp/cccd-vpcd-slot-\(slot).lock", O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                    guard fd >= 0 else { continue }
+                    if flock(fd, LOCK_EX) == 0 { fds.append(fd) } else { close(fd) }
+                }
+                c.resume(returning: fds)
+            }.start()
         }
     }
 
