@@ -196,6 +196,15 @@ struct ReadCommandTests {
         }
     }
 
+    @Test func watchPresentsTheBuiltInCardOnlyWhenAsked() async throws {
+        let run = try await CLI.run(["watch", "--simulated", "--json"], environment: ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["simulated"] as? Bool == true)
+        #expect(run.json?["verdict"] as? String == "genuine")
+        let refused = try await CLI.run(["watch", "--simulated", "--can", "123456"])
+        #expect(refused.status == 2)
+    }
+
     @Test func simulatedRefusesOptionsItWouldIgnore() async throws {
         for extra in [["--reader", "x"], ["--can", "123456"], ["--trust", "/tmp"], ["--id", "001099012345"]] {
             let run = try await CLI.run(["read", "--simulated", "--json"] + extra)

@@ -24,7 +24,7 @@ public struct PersonalizedCard: Sendable {
     public let pki: TestPKI
     public let mrzLines: [String]
     public let can: String
-    public let files: [LDSFileID: [UInt8]]
+    public internal(set) var files: [LDSFileID: [UInt8]]
     public let cardAccess: SecurityInfos
     /// Keys the chip answers with (differ from the published ones under key-mismatch faults).
     public let chipAuthenticationKey: ECPrivateKey
@@ -42,17 +42,20 @@ public struct PersonalizedCard: Sendable {
 
     public static func personalize(_ profile: CardProfile, faults: CardFaults = CardFaults()) throws -> PersonalizedCard {
         try profile.citizen.validate()
+        // A profile may come from a file: a face the reader could never read (FileReader stops at
+        // 16 MiB) is refused here rather than grown without bound.
+        guard (0...(1 << 23)).contains(profile.faceSize) else { throw CCCDError.invalidField("faceSize must be 0-8388608 bytes") }
         let seed = Array(profile.seed.utf8)
         let pki = try TestPKI(seed: faults.unknownSigner ? profile.seed + "/unknown-csca" : profile.seed,
                               flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
         let id = try IDNumber(profile.citizen.idNumber)
         let can = profile.can ?? id.defaultCAN
-        guard can.count == 6, can.allSatisfy(\.isNumber) else { throw CCCDError.invalidField("CAN must be 6 digits") }
+        guard ASCIIDigits.isDigits(can, count: 6) else { throw CCCDError.invalidField("CAN must be 6 digits") }
 
         // MRZ and DG1 (optionally inconsistent with DG13).
         var mrzRecord = profile.citizen
         if faults.dg1DG13Inconsistent {
-            let y = Int(mrzRecord.dateOfBirth.prefix(4))! - 1
+            let y = Int(mrzRecord.dateOfBirth.prefix(4))! - 1  // validated above: YYYY-MM-DD in ASCII digits
             mrzRecord.dateOfBirth = "\(y)" + mrzRecord.dateOfBirth.dropFirst(4)
         }
         let mrzLines = try VietnameseMRZ.lines(for: profile.citizen)
