@@ -23,19 +23,22 @@ enum VirtualSlots {
     }
 
     /// Older checkouts lease the slots at `/tmp/cccd-vpcd-slot-N.lock`; holding those too keeps
-    /// their test processes out of the readers while a station watches both. Best effort.
+    /// their test processes out of the readers while a station watches both. Best effort and never
+    /// blocking: both or none, tried for a few seconds (a process holding one and waiting for the
+    /// other must not deadlock with us).
     static func legacyLocks() async -> [Int32] {
-        await withCheckedContinuation { (c: CheckedContinuation<[Int32], Never>) in
-            Thread {
-                var fds = [Int32]()
-                for slot in 0..<2 {
-                    let fd = open("/tmp/cccd-vpcd-slot-\(slot).lock", O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                    guard fd >= 0 else { continue }
-                    if flock(fd, LOCK_EX) == 0 { fds.append(fd) } else { close(fd) }
-                }
-                c.resume(returning: fds)
-            }.start()
+        for _ in 0..<50 {
+            var fds = [Int32]()
+            for slot in 0..<2 {
+                let fd = open("/tmp/cccd-vpcd-slot-\(slot).lock", O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { continue }
+                if flock(fd, LOCK_EX | LOCK_NB) == 0 { fds.append(fd) } else { close(fd) }
+            }
+            if fds.count == 2 { return fds }
+            for fd in fds { flock(fd, LOCK_UN); close(fd) }
+            try? await Task.sleep(for: .milliseconds(100))
         }
+        return []
     }
 
     /// Puts `chip` in `slot` (the lease must be held) until `body` ends, then takes it out.
