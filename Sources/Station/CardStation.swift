@@ -10,7 +10,7 @@ import PCSC
 /// ```swift
 /// let station = CardStation(options: StationOptions(trust: trust))
 /// for try await outcome in station.readouts(readers: .all, key: .can("012345")) {
-///     print(outcome.card.reader, outcome.readout?.verdict ?? "failed", outcome.error?.code ?? "")
+///     print(outcome.card.reader, outcome.readout?.verdict.rawValue ?? "not read", outcome.error?.code.rawValue ?? "")
 /// }
 /// ```
 ///

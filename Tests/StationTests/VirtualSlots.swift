@@ -9,36 +9,47 @@ import SimulatorHarness
 enum VirtualSlots {
     static let now = ISO8601DateFormatter().date(from: "2026-11-29T00:00:00Z")!
 
-    /// pcscd notices a vpcd card leaving only at its next presence poll, so both readers are first
-    /// awaited empty: a station started earlier would read the previous user's card.
+    /// Both slot leases (and, best effort, the older checkouts' ones) for the whole of `body`.
+    /// Taken all at once without holding one while blocking on another, so a process that holds
+    /// slot 1 and waits for slot 0 cannot deadlock with us. pcscd notices a vpcd card leaving only
+    /// at its next presence poll, so both readers are then awaited empty: a station started earlier
+    /// would read the previous user's card.
     static func withBoth<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await VirtualSlotLease.with(slot: 0) {
-            try await VirtualSlotLease.with(slot: 1) {
-                let legacy = await legacyLocks()
-                defer { for fd in legacy { flock(fd, LOCK_UN); close(fd) } }
-                for reader in VirtualReader.names { try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5)) }
-                return try await body()
-            }
+        let held = try await lockAll()
+        defer { for fd in held { flock(fd, LOCK_UN); close(fd) } }
+        for reader in VirtualReader.names { try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5)) }
+        return try await body()
+    }
+
+    /// The current lease files, then the legacy `/tmp/cccd-vpcd-slot-N.lock` (given up on after
+    /// ten seconds: they only keep older checkouts' tests out).
+    static func lockAll() async throws -> [Int32] {
+        _ = try await VirtualSlotLease.with(slot: 0) { 0 }  // creates and checks the lock directory
+        let current = (0..<2).map { VirtualSlotLease.lockPath(slot: $0) }
+        let legacy = (0..<2).map { "/tmp/cccd-vpcd-slot-\($0).lock" }
+        var attempts = 0
+        while true {
+            attempts += 1
+            let paths = attempts <= 100 ? current + legacy : current
+            if let fds = tryLock(paths) { return fds }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    /// Older checkouts lease the slots at `/tmp/cccd-vpcd-slot-N.lock`; holding those too keeps
-    /// their test processes out of the readers while a station watches both. Best effort and never
-    /// blocking: both or none, tried for a few seconds (a process holding one and waiting for the
-    /// other must not deadlock with us).
-    static func legacyLocks() async -> [Int32] {
-        for _ in 0..<50 {
-            var fds = [Int32]()
-            for slot in 0..<2 {
-                let fd = open("/tmp/cccd-vpcd-slot-\(slot).lock", O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { continue }
-                if flock(fd, LOCK_EX | LOCK_NB) == 0 { fds.append(fd) } else { close(fd) }
+    /// Locks every path or none, without blocking.
+    static func tryLock(_ paths: [String]) -> [Int32]? {
+        var fds = [Int32]()
+        for path in paths {
+            let fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                fds.append(fd)
+                continue
             }
-            if fds.count == 2 { return fds }
-            for fd in fds { flock(fd, LOCK_UN); close(fd) }
-            try? await Task.sleep(for: .milliseconds(100))
+            if fd >= 0 { close(fd) }
+            for held in fds { flock(held, LOCK_UN); close(held) }
+            return nil
         }
-        return []
+        return fds
     }
 
     /// Puts `chip` in `slot` (the lease must be held) until `body` ends, then takes it out.
