@@ -22,7 +22,7 @@ enum VirtualSlots {
     }
 
     /// The current lease files, then the legacy `/tmp/cccd-vpcd-slot-N.lock` (given up on after
-    /// ten seconds: they only keep older checkouts' tests out).
+    /// a minute: they only keep older checkouts' tests out).
     static func lockAll() async throws -> [Int32] {
         _ = try await VirtualSlotLease.with(slot: 0) { 0 }  // creates and checks the lock directory
         let current = (0..<2).map { VirtualSlotLease.lockPath(slot: $0) }
@@ -30,7 +30,7 @@ enum VirtualSlots {
         var attempts = 0
         while true {
             attempts += 1
-            let paths = attempts <= 100 ? current + legacy : current
+            let paths = attempts <= 600 ? current + legacy : current
             if let fds = tryLock(paths) { return fds }
             try await Task.sleep(for: .milliseconds(100))
         }
