@@ -30,7 +30,7 @@ struct ReadmeExampleTests {
     @Test func theReadmeExampleReadsACardInAVirtualReader() async throws {
         let chip = try SimulatedChip(profile: .sample)
         let trust = try VirtualSlots.trust(for: chip)
-        let lines = try await VirtualSlots.withBoth {
+        let lines = try await VirtualSlots.with(slots: [0]) {
             try await VirtualSlots.present(chip, slot: 0) {
                 try await verifyCards(trust: trust, readers: .matching(VirtualReader.names[0]), can: chip.card.can, count: 1)
             }

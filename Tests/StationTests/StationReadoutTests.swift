@@ -22,6 +22,7 @@ actor CountingRecorder: ReadoutRecorder {
 @Suite(.serialized)
 struct StationReadoutTests {
     static let readers = ReaderSelection.list(VirtualReader.names)
+    static let slot0 = ReaderSelection.matching(VirtualReader.names[0])
 
     static func options(_ trust: TrustStore, timeout: Duration? = .seconds(30)) -> StationOptions {
         StationOptions(trust: trust, readTimeout: timeout, now: { VirtualSlots.now })
@@ -29,7 +30,7 @@ struct StationReadoutTests {
 
     /// Runs `readouts` in a task, collecting outcomes, while `body` presents cards.
     static func collecting<R: ReadoutRecorder>(
-        _ station: CardStation<R>, key: AccessKeySource,
+        _ station: CardStation<R>, readers: ReaderSelection = readers, key: AccessKeySource,
         _ body: @escaping @Sendable (Locked<[ReadOutcome<R.Record>]>) async throws -> Void
     ) async throws -> [ReadOutcome<R.Record>] {
         let outcomes = Locked<[ReadOutcome<R.Record>]>([])
@@ -89,8 +90,8 @@ struct StationReadoutTests {
         let pulled = try SimulatedChip(profile: .sample, faults: faults)
         let good = try SimulatedChip(profile: .sample)
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: good)))
-        try await VirtualSlots.withBoth {
-            let outcomes = try await Self.collecting(station, key: .can(good.card.can)) { outcomes in
+        try await VirtualSlots.with(slots: [0]) {
+            let outcomes = try await Self.collecting(station, readers: Self.slot0, key: .can(good.card.can)) { outcomes in
                 try await VirtualSlots.present(pulled, slot: 0) {
                     try await VirtualSlots.until { outcomes.current.count >= 1 }
                 }
@@ -111,8 +112,8 @@ struct StationReadoutTests {
         faults.latencyMilliseconds = 100
         let slow = try SimulatedChip(profile: .sample, faults: faults)
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: slow), timeout: .milliseconds(800)))
-        try await VirtualSlots.withBoth {
-            let outcomes = try await Self.collecting(station, key: .can(slow.card.can)) { outcomes in
+        try await VirtualSlots.with(slots: [0]) {
+            let outcomes = try await Self.collecting(station, readers: Self.slot0, key: .can(slow.card.can)) { outcomes in
                 try await VirtualSlots.present(slow, slot: 0) {
                     try await VirtualSlots.until { outcomes.current.count >= 1 }
                 }
@@ -130,11 +131,11 @@ struct StationReadoutTests {
         faults.latencyMilliseconds = 150
         let slow = try SimulatedChip(profile: .sample, faults: faults)
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: slow)))
-        try await VirtualSlots.withBoth {
+        try await VirtualSlots.with(slots: [0]) {
             try await VirtualSlots.present(slow, slot: 0) {
                 let seen = Locked<[String]>([])
                 let consumer = Task {
-                    for try await event in station.events(readers: Self.readers, key: .can(slow.card.can)) {
+                    for try await event in station.events(readers: Self.slot0, key: .can(slow.card.can)) {
                         switch event {
                         case .progress: seen.withLock { $0.append("progress") }
                         case .outcome: seen.withLock { $0.append("outcome") }
@@ -154,7 +155,7 @@ struct StationReadoutTests {
             // The reader is free again: a new iteration reads the next card.
             try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[0], timeout: .seconds(5))
             let good = try SimulatedChip(profile: .sample)
-            let outcomes = try await Self.collecting(station, key: .can(good.card.can)) { outcomes in
+            let outcomes = try await Self.collecting(station, readers: Self.slot0, key: .can(good.card.can)) { outcomes in
                 try await VirtualSlots.present(good, slot: 0) {
                     try await VirtualSlots.until { outcomes.current.count >= 1 }
                 }
@@ -166,7 +167,7 @@ struct StationReadoutTests {
     @Test func readerAndCardEventsForAReadersPanel() async throws {
         let good = try SimulatedChip(profile: .sample)
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: good)))
-        try await VirtualSlots.withBoth {
+        try await VirtualSlots.with(slots: [0]) {
             let seen = Locked<[String]>([])
             let consumer = Task {
                 for try await event in station.events(readers: .matching(VirtualReader.names[0]), key: .can(good.card.can)) {

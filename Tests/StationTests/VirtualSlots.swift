@@ -15,18 +15,23 @@ enum VirtualSlots {
     /// at its next presence poll, so both readers are then awaited empty: a station started earlier
     /// would read the previous user's card.
     static func withBoth<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let held = try await lockAll()
+        try await with(slots: [0, 1], body)
+    }
+
+    /// Like `withBoth`, for the given slots only.
+    static func with<T: Sendable>(slots: [Int], _ body: () async throws -> T) async throws -> T {
+        let held = try await lockAll(slots)
         defer { for fd in held { flock(fd, LOCK_UN); close(fd) } }
-        for reader in VirtualReader.names { try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5)) }
+        for slot in slots { try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[slot], timeout: .seconds(5)) }
         return try await body()
     }
 
     /// The current lease files, then the legacy `/tmp/cccd-vpcd-slot-N.lock` (given up on after
     /// a minute: they only keep older checkouts' tests out).
-    static func lockAll() async throws -> [Int32] {
-        _ = try await VirtualSlotLease.with(slot: 0) { 0 }  // creates and checks the lock directory
-        let current = (0..<2).map { VirtualSlotLease.lockPath(slot: $0) }
-        let legacy = (0..<2).map { "/tmp/cccd-vpcd-slot-\($0).lock" }
+    static func lockAll(_ slots: [Int]) async throws -> [Int32] {
+        _ = try await VirtualSlotLease.with(slot: slots[0]) { 0 }  // creates and checks the lock directory
+        let current = slots.map { VirtualSlotLease.lockPath(slot: $0) }
+        let legacy = slots.map { "/tmp/cccd-vpcd-slot-\($0).lock" }
         var attempts = 0
         while true {
             attempts += 1
