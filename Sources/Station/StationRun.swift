@@ -11,7 +11,9 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
     let key: AccessKeySource
     let progress: Bool
     let continuation: AsyncThrowingStream<Event, Error>.Continuation
-    let stream: AsyncThrowingStream<Event, Error>
+    /// Handed out once by `start` and not kept: when the consumer drops its iterator, the stream's
+    /// last reference goes and `onTermination` stops the run.
+    private let pending: Locked<AsyncThrowingStream<Event, Error>?>
     /// The monitor, the latest read task per reader, and whether the run has stopped.
     private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool)
     private let state = Locked<State>((nil, [:], false))
@@ -21,7 +23,9 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
         self.readers = readers
         self.key = key
         self.progress = progress
-        (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
+        let (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
+        self.continuation = continuation
+        pending = Locked(stream)
     }
 
     func start() -> AsyncThrowingStream<Event, Error> {
@@ -42,7 +46,10 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
             return s.stopped
         }
         if stoppedAlready { monitor.cancel() }
-        return stream
+        return pending.withLock { p in
+            defer { p = nil }
+            return p ?? AsyncThrowingStream { $0.finish() }
+        }
     }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }

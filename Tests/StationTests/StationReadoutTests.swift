@@ -191,3 +191,29 @@ struct StationReadoutTests {
         }
     }
 }
+
+/// Leaving the loop stops the station: no card presented afterwards is touched.
+@Suite(.serialized)
+struct StationStopTests {
+    @Test func leavingTheLoopStopsReading() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let station = CardStation(options: StationReadoutTests.options(try VirtualSlots.trust(for: chip)))
+        let asked = Locked(0)
+        let can = chip.card.can
+        let key = AccessKeySource.resolver { _ in
+            asked.withLock { $0 += 1 }
+            return .can(can)
+        }
+        try await VirtualSlots.with(slots: [0]) {
+            try await VirtualSlots.present(chip, slot: 0) {
+                for try await outcome in station.readouts(readers: StationReadoutTests.slot0, key: key).prefix(1) {
+                    #expect(outcome.readout?.verdict == .genuine)
+                }
+            }
+            try await VirtualSlots.present(try SimulatedChip(profile: .sample), slot: 0) {
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+        #expect(asked.current == 1)
+    }
+}
