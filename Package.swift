@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MRTD", targets: ["MRTD"]),
         .library(name: "CCCD", targets: ["CCCD"]),
         .library(name: "CardSimulator", targets: ["CardSimulator"]),
+        .library(name: "Station", targets: ["Station"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
     dependencies: [
@@ -42,6 +43,8 @@ let package = Package(
         ]),
         // Layer 4: the Vietnamese card
         .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
+        // Layer 5: the library API a station application builds on (readouts over many readers).
+        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
@@ -51,7 +54,7 @@ let package = Package(
         .target(name: "SimulatorHarness", dependencies: ["CardSimulator", "PCSC", "ISO7816"]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
-            "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness",
+            "PCSC", "ISO7816", "MRTD", "CCCD", "Station", "CardSimulator", "SimulatorHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
+        .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
     ],
     swiftLanguageModes: [.v6]
