@@ -23,6 +23,8 @@ extension CCCD {
         @Option(help: "Write the face image, exactly as stored (JPEG or JPEG 2000), to this file.")
         var photo: String?
 
+        @OptionGroup var registry: ReadRegistryOptions
+
         func run() async throws {
             let output = Output(json: options.json)
             let trace = try APDULog(path: options.logApdus)
@@ -35,8 +37,9 @@ extension CCCD {
                         throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error)", exit: .communication))
                     }
                 }
-                if options.json { output.printJSON(readout) } else { print(HumanReport.render(readout, note: note)) }
-                throw ExitCode(ReadFlow.exitStatus(readout.verdict).rawValue)
+                let link = try await registry.link(readout)
+                if options.json { output.printJSON(LinkedReadout(readout: readout, registry: link)) } else { print(HumanReport.render(readout, note: note) + (link.map { "\n" + RegistryReport.render($0) } ?? "")) }
+                throw ExitCode(ReadRegistryOptions.exitStatus(readout.verdict, link))
             } catch let e as ExitCode {
                 throw e
             } catch {
