@@ -1,4 +1,5 @@
 import CardSimulator
+import CCCD
 import ISO7816
 import MRTD
 import Testing
@@ -43,6 +44,19 @@ struct APDUFloorTests {
         let smReads = Self.smFiles(chip).reduce(0) { $0 + ($1.count + block - 1) / block }
         #expect(apdus == 1 + 5 + 1 + smReads, "APDUs: \(apdus), floor \(1 + 5 + 1 + smReads)")
         #expect(log.allSatisfy { $0.responseLength <= 256 })
+    }
+
+    /// The whole `cccd read` (read + CA + AA) on the Vietnamese profile: 17 APDUs with extended
+    /// length; with short APDUs the files take ceil(size / 223) each.
+    @Test func fullReadAndVerification() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let reader = CardReader(options: .init(trust: TrustStore()))
+        let extended = try await reader.read(channel: InProcessChannel(card: chip), key: .can("012345"), reader: "x", atr: chip.atr)
+        #expect(extended.stats.apdus == 17)
+        chip.reset()
+        let short = try await reader.read(channel: InProcessChannel(card: chip, limits: .short), key: .can("012345"), reader: "x", atr: chip.atr)
+        let smReads = Self.smFiles(chip).reduce(0) { $0 + ($1.count + 222) / 223 }
+        #expect(short.stats.apdus == 17 - 6 + smReads, "short: \(short.stats.apdus)")
     }
 
     @Test func shortBlockUnderSecureMessaging() throws {

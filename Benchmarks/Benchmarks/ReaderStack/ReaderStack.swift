@@ -87,7 +87,7 @@ let benchmarks: @Sendable () -> Void = {
     // warm-up of 500 (allocator pools and caches settle there).
     let reads = Int(ProcessInfo.processInfo.environment["CCCD_BENCH_GROWTH_READS"] ?? "") ?? 10_000
     Benchmark(
-        "Memory growth over \(reads) reads (KB)",
+        "Memory growth over repeated reads (KB)",
         configuration: .init(
             metrics: [.custom("rssGrowthKB", polarity: .prefersSmaller, useScalingFactor: false), .peakMemoryResident],
             warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 1,

@@ -5,7 +5,9 @@ import ISO7816
 import MRTD
 import PCSC
 
-/// The `cccd` executable the benchmarks start: `$CCCD_BIN`, else the release build of the root package.
+/// The `cccd` executable the benchmarks start: `$CCCD_BIN`, else the release build in this
+/// build tree run.sh makes (`swift build -c release --static-swift-stdlib --product cccd
+/// --scratch-path .build-cccd` in Benchmarks/).
 public enum CCCDBinary {
     public static var root: URL {
         // Benchmarks/Sources/BenchSupport/VirtualCard.swift -> the root checkout
@@ -15,7 +17,7 @@ public enum CCCDBinary {
 
     public static var path: String {
         if let p = ProcessInfo.processInfo.environment["CCCD_BIN"], !p.isEmpty { return p }
-        return root.appendingPathComponent(".build/release/cccd").path
+        return root.appendingPathComponent("Benchmarks/.build-cccd/release/cccd").path
     }
 
     /// Runs `cccd` with `arguments` to completion (posix_spawn + wait4, stdout and stderr to
@@ -88,7 +90,9 @@ public final class VirtualCard: @unchecked Sendable {  // owns the simulator pro
     /// One full read and verification through pcscd, as `cccd read` does it: connect, open the
     /// profile-aware channel, read, verify.
     public func read(context: PCSCContext) async throws -> CardReadout {
-        let card = try await context.connect(reader: reader)
+        // Exclusive: other processes on a shared machine (test suites using the same vpcd slots)
+        // must not interleave their APDUs with a measured read.
+        let card = try await context.connect(reader: reader, share: .exclusive)
         let channel = try await PCSCChannel.open(card)
         let readout = try await CardReader(options: CardReader.Options(trust: trust, date: Fixture.date))
             .read(channel: channel, key: .can(Fixture.can), reader: reader, atr: channel.atr)
