@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every swift-cccd benchmark and checks it against its goal (Thresholds/*.p90.json):
-# exit 0 = every goal met, 2 = a goal missed (a regression), anything else = the run failed.
+# exit 0 = every goal met; non-zero = a goal missed (the tool prints which) or the run failed.
 #   Benchmarks/run.sh                       all benchmarks
-#   Benchmarks/run.sh --filter "Full read"  one benchmark (any `swift package benchmark` option)
+#   Benchmarks/run.sh --filter "Full read.*"  benchmarks whose whole name matches (any `swift package benchmark` option)
 # Needs: a release `cccd` (built here), pcscd with vsmartcard-vpcd (started here when root).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,4 +20,7 @@ if ! pgrep -x pcscd >/dev/null; then
 fi
 
 cd "$here"
-swift package --disable-sandbox benchmark thresholds check --no-progress "$@"
+# Run once into the baseline "latest" (.benchmarkBaselines/), print it, then check it against the goals.
+swift package --disable-sandbox --allow-writing-to-package-directory benchmark baseline update latest --no-progress "$@"
+swift package --disable-sandbox benchmark baseline read latest --no-progress "$@"
+swift package --disable-sandbox benchmark thresholds check latest --no-progress "$@"
