@@ -109,6 +109,20 @@ struct APDUFloorTests {
         #expect(channel.statistics.apdus == 3)  // remembered: straight to a short read
     }
 
+    @Test func smallReadLimitKeepsSFIReads() async throws {
+        var faults = CardFaults()
+        try faults.apply("read-le-limit=40")
+        let chip = try SimulatedChip(profile: .sample, faults: faults)
+        let log = Locked([APDUTraceEntry]())
+        let channel = TracingChannel(InProcessChannel(card: chip)) { e in log.withLock { $0.append(e) } }
+        let reader = FileReader(channel: channel)
+        #expect(try await reader.read(.cardAccess) == chip.card.files[.cardAccess])
+        // 65536 (6700), 256 (6700), 128 (6700), 64 (6700), 32 by SFI, then the rest: no SELECT.
+        #expect(reader.memory.useSFI)
+        #expect(reader.chunkSize == 32)
+        #expect(!log.current.contains { $0.header.hasPrefix("00A4") })
+    }
+
     @Test func exactLeOnAPlainFileTakesTwoCommands() async throws {
         var faults = CardFaults()
         faults.exactReadLe = true
