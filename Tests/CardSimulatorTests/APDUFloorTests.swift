@@ -1,4 +1,5 @@
 import CardSimulator
+import CCCD
 import ISO7816
 import MRTD
 import Testing
@@ -50,6 +51,19 @@ struct APDUFloorTests {
         #expect(log.allSatisfy { $0.responseLength <= 256 })
     }
 
+    /// The whole `cccd read` (read + CA + AA) on the Vietnamese profile: 17 APDUs with extended
+    /// length; with short APDUs the files take ceil(size / 223) each.
+    @Test func fullReadAndVerification() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let reader = CardReader(options: .init(trust: TrustStore()))
+        let extended = try await reader.read(channel: InProcessChannel(card: chip), key: .can("012345"), reader: "x", atr: chip.atr)
+        #expect(extended.stats.apdus == 17)
+        chip.reset()
+        let short = try await reader.read(channel: InProcessChannel(card: chip, limits: .short), key: .can("012345"), reader: "x", atr: chip.atr)
+        let smReads = Self.smFiles(chip).reduce(0) { $0 + ($1.count + 222) / 223 }
+        #expect(short.stats.apdus == 17 - 6 + smReads, "short: \(short.stats.apdus)")
+    }
+
     @Test func shortBlockUnderSecureMessaging() throws {
         let keys = SMKeys(cipher: .aes128, enc: [UInt8](repeating: 1, count: 16), mac: [UInt8](repeating: 2, count: 16))
         struct Plain: CardChannel {
@@ -99,6 +113,20 @@ struct APDUFloorTests {
         let second = FileReader(channel: channel, memory: memory)
         #expect(try await second.read(.cardAccess) == chip.card.files[.cardAccess])
         #expect(channel.statistics.apdus == 3)  // remembered: straight to a short read
+    }
+
+    @Test func smallReadLimitKeepsSFIReads() async throws {
+        var faults = CardFaults()
+        try faults.apply("read-le-limit=40")
+        let chip = try SimulatedChip(profile: .sample, faults: faults)
+        let log = Locked([APDUTraceEntry]())
+        let channel = TracingChannel(InProcessChannel(card: chip)) { e in log.withLock { $0.append(e) } }
+        let reader = FileReader(channel: channel)
+        #expect(try await reader.read(.cardAccess) == chip.card.files[.cardAccess])
+        // 65536 (6700), 256 (6700), 128 (6700), 64 (6700), 32 by SFI, then the rest: no SELECT.
+        #expect(reader.memory.useSFI)
+        #expect(reader.chunkSize == 32)
+        #expect(!log.current.contains { $0.header.hasPrefix("00A4") })
     }
 
     @Test func exactLeOnAPlainFileTakesTwoCommands() async throws {

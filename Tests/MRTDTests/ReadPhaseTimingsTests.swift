@@ -19,5 +19,6 @@ struct ReadPhaseTimingsTests {
         #expect(json.contains("\"fileReading\":4.26"))
         #expect(json.contains("\"chipAuthentication\":null"))
         for phase in ReadPhase.allCases { #expect(json.contains("\"\(phase.rawValue)\"")) }
+        #expect(try JSONDecoder().decode(ReadPhaseTimings.self, from: Data(json.utf8)) == ReadPhaseTimings(milliseconds: [.fileReading: 4.26]))
     }
 }

@@ -50,11 +50,10 @@ let benchmarks: @Sendable () -> Void = {
         "Full read + verification (replayed)",
         configuration: .init(
             metrics: metrics, timeUnits: .microseconds, warmupIterations: 3, maxDuration: .seconds(10), maxIterations: 500,
-            thresholds: [
-                .wallClock: ceiling(5_000_000),  // ≤ 5 ms per read (ns)
-                .cpuTotal: ceiling(5_000_000),
-                .peakMemoryResident: ceiling(40 * 1024 * 1024),  // ≤ 40 MB
-            ],
+            // ≤ 5 ms per read (ns). CPU time is reported but not checked: the kernel counts it in
+            // 10 ms ticks. Peak RSS here includes the harness and the card's personalisation; the
+            // 40 MB goal for one read is checked on the cold `cccd read` process (EndToEnd).
+            thresholds: [.wallClock: ceiling(5_000_000)],
             setup: { _ = try await Recordings.shared.fullRead() })
     ) { benchmark in
         do {
@@ -87,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
     // warm-up of 500 (allocator pools and caches settle there).
     let reads = Int(ProcessInfo.processInfo.environment["CCCD_BENCH_GROWTH_READS"] ?? "") ?? 10_000
     Benchmark(
-        "Memory growth over \(reads) reads (KB)",
+        "Memory growth over repeated reads (KB)",
         configuration: .init(
             metrics: [.custom("rssGrowthKB", polarity: .prefersSmaller, useScalingFactor: false), .peakMemoryResident],
             warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 1,

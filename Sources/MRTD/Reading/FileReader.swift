@@ -85,7 +85,10 @@ public final class FileReader: Sendable {
                 case .fileNotFound, .securityNotSatisfied:
                     throw MRTDError.fileNotReadable(file.description, r.status)
                 case .wrongLength:
-                    if memory.refuse(size: size, shortBlock: channel.maxShortNe) { exactLe = nil; continue }
+                    // Too big for the card: short APDUs, then smaller blocks; SFI reads stay.
+                    exactLe = nil
+                    if memory.refuse(size: size, shortBlock: channel.maxShortNe) { continue }
+                    if size > 16 { memory.limit(to: max(16, size / 2)); continue }
                 case .wrongLe(let n) where n != size:
                     exactLe = n
                     continue

@@ -19,7 +19,7 @@ public enum ReadPhase: String, CaseIterable, Codable, Sendable {
 /// A value type: the read owns one `ReadPhaseClock` and takes a snapshot at the end. Phases a read
 /// did not pass are nil (JSON `null`). Time spent outside every phase (parsing, JSON) is not
 /// counted, so the phases add up to less than the read's total milliseconds.
-public struct ReadPhaseTimings: Sendable, Hashable, Encodable {
+public struct ReadPhaseTimings: Sendable, Hashable, Codable {
     public var milliseconds: [ReadPhase: Double]
 
     public init(milliseconds: [ReadPhase: Double] = [:]) { self.milliseconds = milliseconds }
@@ -37,6 +37,15 @@ public struct ReadPhaseTimings: Sendable, Hashable, Encodable {
                 try c.encodeNil(forKey: key)
             }
         }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        var ms = [ReadPhase: Double]()
+        for phase in ReadPhase.allCases {
+            if let v = try c.decodeIfPresent(Double.self, forKey: Key(stringValue: phase.rawValue)) { ms[phase] = v }
+        }
+        milliseconds = ms
     }
 
     struct Key: CodingKey {
