@@ -20,13 +20,23 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var latencyMilliseconds: Int = 0
     /// Present no ATR and answer nothing (through vpcd, pcscd then never reports a card).
     public var mute = false
+    /// A document signer valid 2022-01-01 – 2023-07-01 that signed in January 2023: expired today,
+    /// valid at signing (a card without expiry outlives its signer).
+    public var expiredSigner = false
+    /// EF.SOD's signingTime (YYYYMMDD) instead of the default 2024-06-01.
+    public var signingTime: String?
+    /// EF.SOD without a signingTime: the signer is judged at DG13's date of issue.
+    public var noSigningTime = false
+    /// The exported CRL is past its nextUpdate (2025-01-01).
+    public var staleCRL = false
 
     public init() {}
 
     public var isEmpty: Bool { self == CardFaults() }
 
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
-    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute.
+    /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
+    /// expired-signer, signing-time=YYYYMMDD, no-signing-time, stale-crl.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -45,12 +55,19 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "remove-after": removeAfterAPDUs = try int()
         case "latency-ms": latencyMilliseconds = try int()
         case "mute": mute = true
+        case "expired-signer": expiredSigner = true
+        case "signing-time":
+            guard let v = value, v.count == 8, v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw FaultError(spec: spec) }
+            signingTime = v
+        case "no-signing-time": noSigningTime = true
+        case "stale-crl": staleCRL = true
         default: throw FaultError(spec: spec)
         }
     }
 
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
-                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute"]
+                               "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
+                               "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {

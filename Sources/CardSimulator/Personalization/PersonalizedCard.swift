@@ -44,7 +44,7 @@ public struct PersonalizedCard: Sendable {
         try profile.citizen.validate()
         let seed = Array(profile.seed.utf8)
         let pki = try TestPKI(seed: faults.unknownSigner ? profile.seed + "/unknown-csca" : profile.seed,
-                              flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
+                              flavor: profile.pkiFlavor, faults: faults)
         let id = try IDNumber(profile.citizen.idNumber)
         let can = profile.can ?? id.defaultCAN
         guard can.count == 6, can.allSatisfy(\.isNumber) else { throw CCCDError.invalidField("CAN must be 6 digits") }
