@@ -68,15 +68,16 @@ public struct TestPKI: Sendable {
     }
 
     /// A CSCA master list holding this PKI's CSCA certificate (and `extra` ones), signed by a
-    /// master-list signer the CSCA issued. `corruptSignature` flips a bit of the CMS signature.
-    public func masterList(extra: [[UInt8]] = [], corruptSignature: Bool = false) throws -> [UInt8] {
+    /// master-list signer the CSCA issued. `corruptSignature` flips a bit of the CMS signature;
+    /// without `includeOwnCSCA` the list holds only `extra`, so its signer chains to nothing inside it.
+    public func masterList(extra: [[UInt8]] = [], corruptSignature: Bool = false, includeOwnCSCA: Bool = true) throws -> [UInt8] {
         let signerName = DistinguishedName(country: country, organization: "Test Ministry of Public Security", commonName: "Master List Signer Test \(country)")
         let signerKey: SigningKey = .ec(try ECPrivateKey(group: try ECGroup(.brainpoolP256r1), seed: Array("\(cscaName.der)/mls".utf8)), hash: .sha256)
         let serial: [UInt8] = [0x4D, 0x4C, 0x01]
         let signerCert = try CertificateBuilder.certificate(
             serial: serial, issuer: cscaName, subject: signerName, notBefore: "20240101", notAfter: "20350101",
             subjectKey: signerKey, issuerKey: cscaKey, issuerKeyIdentifier: cscaKeyIdentifier, role: .masterListSigner)
-        let content = DERBuilder.sequence([DERBuilder.integer(0), DERBuilder.set([cscaCertificate] + extra)])
+        let content = DERBuilder.sequence([DERBuilder.integer(0), DERBuilder.set((includeOwnCSCA ? [cscaCertificate] : []) + extra)])
         var ml = try CertificateBuilder.signedData(contentType: OID.cscaMasterList, content: content, signer: signerKey,
                                                    signerCertificate: signerCert, issuer: cscaName, serial: serial)
         if corruptSignature { ml[ml.count - 1] ^= 0x01 }
