@@ -48,6 +48,7 @@ extension CCCD {
                             print("  CSCA    \(subject)")
                             print("  SHA-256 \(fingerprint)")
                             print("Trust this CSCA and the certificates of the list? Compare the fingerprint with its publisher. [y/N] ", terminator: "")
+                            fflush(stdout)
                             guard let answer = readLine(), ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
                                 throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list not confirmed; nothing imported", exit: .usage)
                             }
