@@ -49,6 +49,7 @@ enum HumanReport {
         for (name, status, detail) in checks {
             out.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + status.padding(toLength: 13, withPad: " ", startingAt: 0) + detail)
         }
+        for w in v.signer.warnings { out.append("  warning: \(w.detail)") }
         for w in v.consistency.warnings { out.append("  warning: \(w)") }
         out.append("")
         let verdictText: String

@@ -44,11 +44,13 @@ extension CCCD {
                             guard isatty(STDIN_FILENO) == 1 else {
                                 throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list from CSCA \(subject), SHA-256 \(fingerprint): not stored; check the fingerprint with its publisher and pass --accept-csca \(fingerprint)", exit: .usage)
                             }
-                            print("\(name): self-certified master list; its signer chains to the CSCA in the list")
-                            print("  CSCA    \(subject)")
-                            print("  SHA-256 \(fingerprint)")
-                            print("Trust this CSCA and the certificates of the list? Compare the fingerprint with its publisher. [y/N] ", terminator: "")
-                            fflush(stdout)
+                            // The prompt goes to stderr (unbuffered), stdout stays the import's log.
+                            FileHandle.standardError.write(Data("""
+                                \(name): self-certified master list; its signer chains to the CSCA in the list
+                                  CSCA    \(subject)
+                                  SHA-256 \(fingerprint)
+                                Trust this CSCA and the certificates of the list? Compare the fingerprint with its publisher. [y/N] 
+                                """.utf8))
                             guard let answer = readLine(), ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
                                 throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list not confirmed; nothing imported", exit: .usage)
                             }

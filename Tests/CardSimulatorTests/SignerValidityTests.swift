@@ -114,6 +114,16 @@ struct SignerValidityTests {
         #expect(try signer(nil).code == .signerNotValidAtSigning)
     }
 
+    @Test func signingTimeAfterTheVerificationDateIsRejected() throws {
+        let pki = try TestPKI()
+        let store = try VerificationTests.trust(pki)
+        let dsc = try Certificate(der: pki.documentSignerCertificate)
+        let future = PassiveAuthentication.SigningTime(date: try Self.date("2027-06-01"), source: .signingTimeAttribute)
+        #expect(PassiveAuthentication.signer(dsc, trust: store, at: Self.now, signedAt: future).code == .signerNotValidAtSigning)
+        let past = PassiveAuthentication.SigningTime(date: try Self.date("2025-06-01"), source: .signingTimeAttribute)
+        #expect(PassiveAuthentication.signer(dsc, trust: store, at: Self.now, signedAt: past).code == .signerTrusted)
+    }
+
     @Test func cscaMustHaveBeenValidWhenItIssuedTheSigner() throws {
         let pki = try TestPKI()
         // A DSC dated before the CSCA's own validity (2022-01-01).

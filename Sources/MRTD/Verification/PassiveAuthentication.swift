@@ -206,6 +206,9 @@ public enum PassiveAuthentication {
             guard dsc.notBefore <= when.upperBound && when.lowerBound <= dsc.notAfter else {
                 return result(.untrusted, .signerNotValidAtSigning, "document signer certificate (valid \(validity)) was not valid at \(signedAt.text)")
             }
+            guard when.lowerBound <= date.addingTimeInterval(86_400) else {
+                return result(.untrusted, .signerNotValidAtSigning, "the document claims to be signed at \(signedAt.text), after the verification date \(day(date))")
+            }
             guard dsc.notBefore <= date else {
                 return result(.untrusted, .signerNotValidAtSigning, "document signer certificate is valid only from \(day(dsc.notBefore)), after the verification date \(day(date))")
             }
