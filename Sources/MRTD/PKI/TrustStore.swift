@@ -71,18 +71,13 @@ public struct TrustStore: Sendable {
     /// The anchors named `subject` whose key is trusted: self-signed ones, and link certificates
     /// (a CSCA's renewed key) that verify under a self-signed anchor of the same store.
     public func trustedCSCAs(named subject: [UInt8]) -> [Certificate] {
-        let named = anchors.filter { $0.subjectDER == subject }
-        let roots = anchors.filter { $0.isSelfSigned }
-        return named.filter { c in
-            c.isSelfSigned || roots.contains { root in
-                root.subjectDER == c.issuerDER && root.der != c.der && PassiveAuthentication.verifies(c, under: root)
+        anchors.filter { c in
+            guard c.subjectDER == subject else { return false }
+            if c.isSelfSigned { return true }
+            return anchors.contains { root in
+                root.subjectDER == c.issuerDER && root.der != c.der && root.isSelfSigned && PassiveAuthentication.verifies(c, under: root)
             }
         }
-    }
-
-    /// Every anchor whose key is trusted (see `trustedCSCAs(named:)`).
-    var trustedCSCAs: [Certificate] {
-        Set(anchors.map(\.subjectDER)).flatMap { trustedCSCAs(named: $0) }
     }
 
     // MARK: - Import
@@ -176,7 +171,7 @@ public struct TrustStore: Sendable {
             var failed: (String, String)?
             for (index, (name, ml)) in lists.enumerated().reversed() {
                 let how: MasterList.Trust
-                do { how = try ml.verify(anchors: trustedCSCAs, at: date) } catch {
+                do { how = try ml.verify(anchors: trustedCSCAs(named: ml.signer.issuerDER), at: date) } catch {
                     failed = (name, "\(error)")
                     continue
                 }
