@@ -41,7 +41,7 @@ extension CCCD {
                             try store.importPaths(paths)
                             break
                         } catch let TrustStoreError.unconfirmedMasterList(name, subject, fingerprint) {
-                            guard isatty(STDIN_FILENO) == 1 else {
+                            guard isatty(STDIN_FILENO) == 1, !accepted.contains(fingerprint) else {
                                 throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list from CSCA \(subject), SHA-256 \(fingerprint): not stored; check the fingerprint with its publisher and pass --accept-csca \(fingerprint)", exit: .usage)
                             }
                             // The prompt goes to stderr (unbuffered), stdout stays the import's log.

@@ -184,6 +184,19 @@ struct TrustStorePoisoningTests {
         #expect(loaded.warnings.first?.hasPrefix("notes.txt:") == true)
     }
 
+    @Test func storeDirectoryIsCheckedLikeAnImport() throws {
+        let pki = try TestPKI()
+        let impostor = try TestPKI(seed: "impostor")
+        // Dropped into the directory by hand: a forged CRL, a DSC and a self-certified list of another PKI.
+        let dir = try Self.write(["forged.crl": impostor.crl, "dsc.der": pki.documentSignerCertificate,
+                                  "other.ml": try TestPKI(seed: "other country", country: "LA").masterList()])
+        try Data(pki.cscaCertificate).write(to: dir.appendingPathComponent("csca.der"))
+        let loaded = try TrustStore.load(from: dir, at: Self.now)
+        #expect(loaded.anchors.map(\.der) == [pki.cscaCertificate])
+        #expect(loaded.crls.isEmpty)
+        #expect(loaded.warnings.count == 3, "\(loaded.warnings)")
+    }
+
     @Test func saveNeverDeletesFilesItDidNotWrite() throws {
         let pki = try TestPKI()
         let other = try TestPKI(seed: "other country", country: "LA")
