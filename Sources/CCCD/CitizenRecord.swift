@@ -93,18 +93,27 @@ public enum VietnameseMRZ {
     public static let noExpiry = "991231"
 
     public static func lines(for r: CitizenRecord) throws -> [String] {
+        // A record may come from a file: validate first, so dates are YYYY-MM-DD in ASCII digits
+        // and sex is M or F, then every slice below exists; a failed check is an error, not a trap.
+        try r.validate()
         let id = try IDNumber(r.idNumber)
         func yymmdd(_ iso: String) -> String {
             let p = iso.split(separator: "-")
-            return String(p[0].suffix(2)) + p[1] + p[2]
+            return p.count == 3 ? String(p[0].suffix(2)) + p[1] + p[2] : ""
+        }
+        func cd(_ s: String) throws -> String {
+            guard let c = CheckDigit.character(s) else { throw CCCDError.invalidField("MRZ field has no check digit") }
+            return String(c)
         }
         let doc = id.documentNumber
-        let line1 = "IDVNM" + doc + String(CheckDigit.character(doc)!) + id.digits + "<<" + String(id.checkDigit)
+        let line1 = "IDVNM" + doc + (try cd(doc)) + id.digits + "<<" + String(id.checkDigit)
         let dob = yymmdd(r.dateOfBirth)
         let doe = r.dateOfExpiry.map(yymmdd) ?? noExpiry
-        var line2 = dob + String(CheckDigit.character(dob)!) + r.sex + doe + String(CheckDigit.character(doe)!) + "VNM" + String(repeating: "<", count: 11)
-        let composite = String(Array(line1)[5..<30]) + String(Array(line2)[0..<7]) + String(Array(line2)[8..<15]) + String(Array(line2)[18..<29])
-        line2 += String(CheckDigit.character(composite)!)
+        var line2 = dob + (try cd(dob)) + r.sex + doe + (try cd(doe)) + "VNM" + String(repeating: "<", count: 11)
+        let l1 = Array(line1), l2 = Array(line2)
+        guard l1.count == 30, l2.count == 29 else { throw CCCDError.invalidField("record does not fit a TD1 MRZ") }
+        let composite = String(l1[5..<30]) + String(l2[0..<7]) + String(l2[8..<15]) + String(l2[18..<29])
+        line2 += try cd(composite)
         return [line1, line2, nameLine(r.fullName)]
     }
 

@@ -32,9 +32,14 @@ public enum ConsistencyChecks {
         guard vietnamese else {
             return ConsistencyResult(status: problems.isEmpty ? .passed : .failed, problems: problems, warnings: ["not a Vietnamese ID card: only MRZ checks apply"])
         }
-        let lineOne = Array(mrz.lines[0])
+        // A parsed TD1 MRZ has three lines of exactly 30 ASCII characters (MRZ.init checks both).
+        let lineOne = Array(mrz.lines.first ?? "")
+        guard lineOne.count == 30 else {
+            problems.append("MRZ line 1 is not 30 characters")
+            return ConsistencyResult(status: .failed, problems: problems, warnings: warnings)
+        }
         let mrzID = String(lineOne[15..<27])
-        if !mrzID.allSatisfy(\.isNumber) {
+        if !ASCIIDigits.isDigits(mrzID) {
             problems.append("MRZ optional data does not hold a 12-digit ID number")
         } else if CheckDigit.character(mrzID) != lineOne[29] {
             problems.append("MRZ line 1 position 30 is not the check digit of the ID number")
@@ -49,9 +54,9 @@ public enum ConsistencyChecks {
         }
         if let parsed = try? IDNumber(id) {
             if mrz.documentNumber != parsed.documentNumber { problems.append("DG1 document number is not the last 9 digits of the DG13 ID number") }
-            if mrzID.allSatisfy(\.isNumber), mrzID != id { problems.append("MRZ optional data ID differs from DG13") }
+            if ASCIIDigits.isDigits(mrzID), mrzID != id { problems.append("MRZ optional data ID differs from DG13") }
             warnings += parsed.warnings
-            if let dob = dg13.dateOfBirth, let year = Int(dob.prefix(4)), year != parsed.birthYear {
+            if let dob = dg13.dateOfBirth, let year = ASCIIDigits.value(dob.prefix(4)), year != parsed.birthYear {
                 warnings.append("ID number encodes birth year \(parsed.birthYear), DG13 says \(year)")
             }
             if let sex = dg13.sex, String(parsed.sex) != sex { warnings.append("ID number encodes sex \(parsed.sex), DG13 says \(sex)") }

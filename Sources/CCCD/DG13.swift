@@ -101,8 +101,8 @@ public struct DG13: Hashable, Sendable {
     public var spouseName: String? { field(14) }
     /// The old 9-digit ID (CMND): field 15, or field 16 on cards where 16 holds 9 digits.
     public var oldIDNumber: String? {
-        if let v = field(15), v.count == 9 || v.count == 12, v.allSatisfy(\.isNumber) { return v }
-        if let v = field(16), v.count == 9, v.allSatisfy(\.isNumber) { return v }
+        if let v = field(15), ASCIIDigits.isDigits(v, count: 9) || ASCIIDigits.isDigits(v, count: 12) { return v }
+        if let v = field(16), ASCIIDigits.isDigits(v, count: 9) { return v }
         return nil
     }
     /// Field 16 when it is not the old ID: a 16-character value of unknown meaning.

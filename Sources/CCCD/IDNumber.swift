@@ -6,25 +6,38 @@ public struct IDNumber: Hashable, Sendable, Codable, CustomStringConvertible {
     public let digits: String
 
     public init(_ text: String) throws {
-        guard text.count == 12, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw CCCDError.invalidIDNumber }
+        guard ASCIIDigits.isDigits(text, count: 12) else { throw CCCDError.invalidIDNumber }
         digits = text
     }
+
+    /// Decoding validates like `init(_:)`: the accessors below rely on 12 ASCII digits.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(try c.decode(String.self, forKey: .digits))
+    }
+
+    private enum CodingKeys: String, CodingKey { case digits }
 
     public var provinceCode: String { String(digits.prefix(3)) }
     public var provinceName: String? { Province.names[provinceCode] }
 
     /// 0/1 = 1900s male/female, 2/3 = 2000s, 4/5 = 2100s, 6/7 = 2200s, 8/9 = 2300s.
-    public var centuryDigit: Int { Int(String(Array(digits)[3]))! }
+    /// `digits` is 12 ASCII digits (checked by both initialisers), so byte 3 is 0-9.
+    public var centuryDigit: Int { Int(Array(digits.utf8)[3] &- 0x30) }
     public var sex: Character { centuryDigit % 2 == 0 ? "M" : "F" }
     public var birthCentury: Int { 1900 + (centuryDigit / 2) * 100 }
-    public var birthYear: Int { birthCentury + Int(String(Array(digits)[4...5]))! }
+    public var birthYear: Int {
+        let b = Array(digits.utf8)  // 12 ASCII digits, as for centuryDigit
+        return birthCentury + Int(b[4] &- 0x30) * 10 + Int(b[5] &- 0x30)
+    }
 
     /// The BAC document number: the last 9 digits.
     public var documentNumber: String { String(digits.suffix(9)) }
     /// The community-practice CAN: the last 6 digits.
     public var defaultCAN: String { String(digits.suffix(6)) }
     /// The TD1 MRZ check digit over all 12 digits (line 1, position 30).
-    public var checkDigit: Character { CheckDigit.character(digits)! }
+    /// Always a digit: every character of `digits` has a check-digit value (checked in the initialisers).
+    public var checkDigit: Character { CheckDigit.character(digits) ?? "<" }
 
     /// Structural observations worth a warning, never a rejection.
     public var warnings: [String] {

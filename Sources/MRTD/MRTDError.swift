@@ -16,6 +16,9 @@ public enum MRTDError: Error, Hashable, Sendable, CustomStringConvertible {
     case unsupported(String)
     /// The chip offers no access protocol we can run with the given key.
     case noAccessProtocol(String)
+    /// The card's own (explicit) PACE domain parameters are malformed or too weak; nothing derived
+    /// from the password was sent. The reason names the failed check.
+    case unsafeDomainParameters(String)
     /// A file could not be read.
     case fileNotReadable(String, StatusWord)
     /// The caller cancelled the read.
@@ -30,6 +33,7 @@ public enum MRTDError: Error, Hashable, Sendable, CustomStringConvertible {
         case .secureMessaging(let e): return "secure messaging: \(e)"
         case .unsupported(let s): return "unsupported: \(s)"
         case .noAccessProtocol(let s): return "no usable access protocol: \(s)"
+        case .unsafeDomainParameters(let s): return "PACE domain parameters rejected: \(s)"
         case .fileNotReadable(let f, let sw): return "\(f) not readable: \(sw)"
         case .cancelled: return "cancelled"
         }

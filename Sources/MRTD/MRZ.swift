@@ -26,6 +26,9 @@ public struct MRZ: Hashable, Sendable {
 
     /// Parses an MRZ given as lines separated by newlines, or as one string of 90/72/88 characters.
     public init(_ text: String) throws {
+        // Only ASCII can be an MRZ: checking the scalars first means every Character below is one
+        // byte, so a combining mark ("0\u{301}") or a non-ASCII digit never passes for a digit.
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else { throw MRZError.invalidCharacter }
         let cleaned = text.uppercased().filter { !$0.isWhitespace }
         var lines: [String]
         let explicitLines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -40,7 +43,7 @@ public struct MRZ: Hashable, Sendable {
             }
         }
         for line in lines {
-            guard line.allSatisfy({ ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "<" }) else {
+            guard line.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ASCIIDigits.isDigit($0) || $0 == 0x3C }) else {
                 throw MRZError.invalidCharacter
             }
         }
@@ -110,7 +113,7 @@ public struct MRZ: Hashable, Sendable {
     }
 
     private static func checkDate(_ d: String, _ name: String) throws {
-        guard d.count == 6, d.allSatisfy(\.isNumber) else { throw MRZError.invalidDate(field: name) }
+        guard ASCIIDigits.isDigits(d, count: 6) else { throw MRZError.invalidDate(field: name) }
     }
 
     static func parseTD1(_ l: [String]) throws -> MRZ {
@@ -174,7 +177,7 @@ public struct MRZ: Hashable, Sendable {
     /// The 12-digit ID in a Vietnamese TD1 line 1 (positions 16–27 followed by "<<"), if present.
     static func vietnameseID(_ line1: String) -> String? {
         let id = field(line1, 15, 27)
-        guard id.allSatisfy(\.isNumber), field(line1, 27, 29) == "<<" else { return nil }
+        guard ASCIIDigits.isDigits(id), field(line1, 27, 29) == "<<" else { return nil }
         return id
     }
 
@@ -211,17 +214,19 @@ public enum CheckDigit {
     public static func compute(_ field: String) -> Int? {
         let weights = [7, 3, 1]
         var sum = 0
-        for (i, c) in field.enumerated() {
+        // On bytes: anything but A-Z, 0-9 and '<' (including any non-ASCII) has no value.
+        for (i, c) in field.utf8.enumerated() {
             let v: Int
             switch c {
-            case "0"..."9": v = Int(String(c))!
-            case "A"..."Z": v = Int(c.asciiValue! - Character("A").asciiValue!) + 10
-            case "<": v = 0
+            case 0x30...0x39: v = Int(c - 0x30)
+            case 0x41...0x5A: v = Int(c - 0x41) + 10
+            case 0x3C: v = 0
             default: return nil
             }
-            sum += v * weights[i % 3]
+            // v ≤ 35 and weights ≤ 7: reduce as we go so no field length can overflow.
+            sum = (sum + v * weights[i % 3]) % 10
         }
-        return sum % 10
+        return sum
     }
 
     public static func character(_ field: String) -> Character? {

@@ -10,6 +10,9 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
     /// it depends only on the transport and the cipher's block size).
     public let limits: TransportLimits
     private let state: Locked<(codec: SecureMessagingCodec, closed: Bool)>
+    /// One exchange at a time: protect, transmit and unprotect of one command never interleave
+    /// with another's (the send sequence counter must advance in step with the card's).
+    private let exchange = AsyncMutex()
 
     public init(base: any CardChannel, keys: SMKeys) {
         self.base = base
@@ -24,6 +27,10 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
     public var isClosed: Bool { state.current.closed }
 
     public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
+        try await exchange.withLock { try await exchangeOnce(command) }
+    }
+
+    private func exchangeOnce(_ command: CommandAPDU) async throws -> ResponseAPDU {
         let wantsExtended = base.limits.extendedLength && ((command.ne ?? 0) > limits.maxNe(short: true) || command.data.count > 200)
         let protected: CommandAPDU = try state.withLock { s in
             guard !s.closed else { throw MRTDError.secureMessaging(.sessionClosed) }

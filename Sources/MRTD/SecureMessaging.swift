@@ -119,6 +119,8 @@ public struct SecureMessagingCodec: Sendable {
     /// (needed when the response may exceed 256 bytes).
     public mutating func protect(_ c: CommandAPDU, extended: Bool) throws -> CommandAPDU {
         guard c.cla & 0x0C == 0 else { throw SecureMessagingError.malformed("command is already protected") }
+        // Nc and Ne within ISO 7816-4 limits, so the length bytes below always fit.
+        do { try c.validate() } catch { throw SecureMessagingError.malformed("\(error)") }
         let cla = c.cla | 0x0C
         let header = pad([cla, c.ins, c.p1, c.p2])
         // The counter moves first: the AES IV is E(KSenc, SSC) of this very command.

@@ -4,10 +4,14 @@ internal import COpenSSL
 final class BigNumber {
     let raw: OpaquePointer
 
+    /// OpenSSL's allocators (BN_new and friends, implicitly unwrapped here and in the facade)
+    /// return NULL only when memory is exhausted; no input reaches that.
     init() { raw = BN_new() }
 
     init(_ bytes: [UInt8]) {
-        raw = bytes.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
+        // Clamped, never trapping: no key or parameter comes near 2 GiB, and a value that did would
+        // only be wrong (and then fail the caller's own checks), not a crash.
+        raw = bytes.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(clamping: $0.count), nil) } ?? BN_new()
     }
 
     init(word: UInt) {
@@ -27,8 +31,10 @@ final class BigNumber {
     func bytes(width: Int = 0) -> [UInt8] {
         let n = byteCount
         var out = [UInt8](repeating: 0, count: max(width, n))
+        guard n > 0 else { return out }  // zero: nothing to copy (and an empty buffer has no address)
         out.withUnsafeMutableBufferPointer { p in
-            _ = BN_bn2bin(raw, p.baseAddress! + (p.count - n))
+            guard let base = p.baseAddress else { return }
+            _ = BN_bn2bin(raw, base + (p.count - n))
         }
         return out
     }
@@ -45,10 +51,17 @@ final class BigNumberContext {
 
 /// Modular arithmetic the facade exposes for DH mapping and RSA-free checks.
 public enum ModularArithmetic {
+    /// The largest modulus exponentiation accepts: OpenSSL's RSA limit (16384 bits). A key or group
+    /// from a card or file above it is refused rather than left to compute for minutes.
+    public static let maximumModulusBits = 16_384
+
     /// base^exponent mod modulus, as a big-endian array left-padded to the modulus width.
     public static func modExp(_ base: [UInt8], _ exponent: [UInt8], _ modulus: [UInt8]) throws -> [UInt8] {
         let b = BigNumber(base), e = BigNumber(exponent), m = BigNumber(modulus), r = BigNumber()
         let ctx = BigNumberContext()
+        guard m.byteCount * 8 <= maximumModulusBits, e.byteCount * 8 <= maximumModulusBits else {
+            throw CryptoError(.invalidParameters, "modulus or exponent above \(maximumModulusBits) bits")
+        }
         guard !m.isZero, BN_mod_exp(r.raw, b.raw, e.raw, m.raw, ctx.raw) == 1 else {
             throw OpenSSL.fail(.operationFailed, "BN_mod_exp")
         }
@@ -113,6 +126,12 @@ public enum ModularArithmetic {
         let x = BigNumber(a), y = BigNumber(b), r = BigNumber()
         guard BN_sub(r.raw, x.raw, y.raw) == 1, BN_is_negative(r.raw) == 0 else { throw CryptoError(.invalidInput, "negative difference") }
         return r.bytes()
+    }
+
+    /// OpenSSL's probabilistic primality test (BN_check_prime, error probability below 2^-128).
+    public static func isProbablePrime(_ a: [UInt8]) -> Bool {
+        let x = BigNumber(a), ctx = BigNumberContext()
+        return BN_check_prime(x.raw, ctx.raw, nil) == 1
     }
 
     /// Compares two unsigned big-endian integers.

@@ -4,6 +4,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case invalidKey, invalidInput, invalidPoint, invalidParameters, unsupportedAlgorithm,
              operationFailed, verificationFailed, invalidSignature, invalidCertificate
+        /// Domain parameters that are malformed or too weak to use (see `DomainParameterPolicy`).
+        case weakParameters
     }
     public let kind: Kind
     public let detail: String

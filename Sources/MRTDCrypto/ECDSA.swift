@@ -38,7 +38,7 @@ public struct ECPrivateKey: Sendable {
     /// ECDSA over a precomputed digest; returns the DER `ECDSA-Sig-Value`.
     public func sign(digest: [UInt8]) throws -> [UInt8] {
         let key = try ECKeyHandle(group: group, publicKey: publicKey, privateScalar: scalar)
-        guard let sig = digest.withUnsafeBufferPointer({ ECDSA_do_sign($0.baseAddress, Int32($0.count), key.raw) }) else {
+        guard let sig = digest.withUnsafeBufferPointer({ ECDSA_do_sign($0.baseAddress, Int32(clamping: $0.count), key.raw) }) else {
             throw OpenSSL.fail(.operationFailed, "ECDSA_do_sign")
         }
         defer { ECDSA_SIG_free(sig) }
@@ -74,7 +74,7 @@ public enum ECDSASignature {
         }
         guard let sig else { ERR_clear_error(); return false }
         defer { ECDSA_SIG_free(sig) }
-        let rc = digest.withUnsafeBufferPointer { ECDSA_do_verify($0.baseAddress, Int32($0.count), sig, key.raw) }
+        let rc = digest.withUnsafeBufferPointer { ECDSA_do_verify($0.baseAddress, Int32(clamping: $0.count), sig, key.raw) }
         ERR_clear_error()
         return rc == 1
     }
@@ -105,7 +105,11 @@ public enum ECDSASignature {
             guard let bn else { return [] }
             let n = Int((BN_num_bits(bn) + 7) / 8)
             var out = [UInt8](repeating: 0, count: max(width, n))
-            out.withUnsafeMutableBufferPointer { b in _ = BN_bn2bin(bn, b.baseAddress! + (b.count - n)) }
+            guard n > 0 else { return out }
+            out.withUnsafeMutableBufferPointer { b in
+                guard let base = b.baseAddress else { return }
+                _ = BN_bn2bin(bn, base + (b.count - n))
+            }
             return out
         }
         return bytes(r) + bytes(s)
@@ -113,12 +117,16 @@ public enum ECDSASignature {
 
     /// r ‖ s → DER ECDSA-Sig-Value.
     public static func plainToDER(_ plain: [UInt8], width: Int) throws -> [UInt8] {
-        guard plain.count == 2 * width else { throw CryptoError(.invalidSignature, "plain signature of \(plain.count) bytes") }
+        guard width > 0, width <= 1024, plain.count == 2 * width else { throw CryptoError(.invalidSignature, "plain signature of \(plain.count) bytes") }
         guard let sig = ECDSA_SIG_new() else { throw OpenSSL.fail(.operationFailed, "ECDSA_SIG_new") }
         defer { ECDSA_SIG_free(sig) }
-        let r = plain.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32(width), nil) }
-        let s = plain.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress! + width, Int32(width), nil) }
-        guard ECDSA_SIG_set0(sig, r, s) == 1 else { throw OpenSSL.fail(.operationFailed, "ECDSA_SIG_set0") }
+        // width is 1...1024 and plain holds 2·width bytes: both halves exist and fit an Int32.
+        let r = BigNumber(Array(plain[..<width])), s = BigNumber(Array(plain[width...]))
+        guard let rc = BN_dup(r.raw), let sc = BN_dup(s.raw) else { throw OpenSSL.fail(.operationFailed, "BN_dup") }
+        guard ECDSA_SIG_set0(sig, rc, sc) == 1 else {
+            BN_free(rc); BN_free(sc)
+            throw OpenSSL.fail(.operationFailed, "ECDSA_SIG_set0")
+        }
         return ECDSASignature.encode(sig)
     }
 }

@@ -42,6 +42,9 @@ public final class ECGroup: @unchecked Sendable {
 
     deinit { EC_GROUP_free(raw) }
 
+    /// The largest prime field accepted for explicit parameters (OpenSSL's OPENSSL_ECC_MAX_FIELD_BITS).
+    public static let maximumFieldBits: Int32 = 661
+
     public convenience init(_ curve: NamedCurve) throws {
         guard let g = EC_GROUP_new_by_curve_name(curve.nid) else { throw OpenSSL.fail(.invalidParameters, "curve \(curve)") }
         self.init(owning: g, namedCurve: curve)
@@ -51,6 +54,11 @@ public final class ECGroup: @unchecked Sendable {
     public convenience init(explicit d: ECDomainParameters) throws {
         let ctx = BigNumberContext()
         let p = BigNumber(d.p), a = BigNumber(d.a), b = BigNumber(d.b)
+        // OpenSSL's own limit for curves it decodes (OPENSSL_ECC_MAX_FIELD_BITS); explicit
+        // parameters from a card or certificate above it would make every operation crawl.
+        guard BN_num_bits(p.raw) <= ECGroup.maximumFieldBits else {
+            throw CryptoError(.invalidParameters, "field of \(BN_num_bits(p.raw)) bits exceeds \(ECGroup.maximumFieldBits)")
+        }
         guard let g = EC_GROUP_new_curve_GFp(p.raw, a.raw, b.raw, ctx.raw) else {
             throw OpenSSL.fail(.invalidParameters, "EC_GROUP_new_curve_GFp")
         }
@@ -141,7 +149,7 @@ public final class ECGroup: @unchecked Sendable {
             throw CryptoError(.invalidPoint, "point is not on the curve")
         }
         defer { EC_POINT_free(p) }
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         let k = BigNumber(scalar)
         guard EC_POINT_mul(raw, r, nil, p, k.raw, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_mul") }
@@ -151,7 +159,7 @@ public final class ECGroup: @unchecked Sendable {
     /// scalar · G.
     public func multiplyGenerator(by scalar: [UInt8]) throws -> ECPoint {
         let ctx = BigNumberContext()
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         let k = BigNumber(scalar)
         guard EC_POINT_mul(raw, r, k.raw, nil, nil, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_mul") }
@@ -166,7 +174,7 @@ public final class ECGroup: @unchecked Sendable {
             throw CryptoError(.invalidPoint, "point is not on the curve")
         }
         defer { EC_POINT_free(pa); EC_POINT_free(pb) }
-        let r = EC_POINT_new(raw)!
+        guard let r = EC_POINT_new(raw) else { throw OpenSSL.fail(.operationFailed, "EC_POINT_new") }
         defer { EC_POINT_free(r) }
         guard EC_POINT_add(raw, r, pa, pb, ctx.raw) == 1 else { throw OpenSSL.fail(.operationFailed, "EC_POINT_add") }
         return try affine(r, ctx)

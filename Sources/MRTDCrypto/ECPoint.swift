@@ -16,7 +16,7 @@ public struct ECPoint: Hashable, Sendable {
 
     /// Parses an uncompressed encoding whose coordinates are `fieldSize` bytes each.
     public init(uncompressed bytes: [UInt8], fieldSize: Int) throws {
-        guard bytes.count == 1 + 2 * fieldSize, bytes.first == 0x04 else {
+        guard fieldSize > 0, bytes.count == 1 + 2 * fieldSize, bytes.first == 0x04 else {
             throw CryptoError(.invalidPoint, "expected an uncompressed point of \(1 + 2 * fieldSize) bytes, got \(bytes.count)")
         }
         x = Array(bytes[1...fieldSize])

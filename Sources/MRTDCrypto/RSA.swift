@@ -5,6 +5,9 @@ public enum RSAPadding: Hashable, Sendable {
     case pkcs1v15
     /// RSASSA-PSS with MGF1 over `mgfHash` and the given salt length.
     case pss(saltLength: Int, mgfHash: HashAlgorithm)
+
+    /// Salt lengths a PSS signature can have: never negative, never longer than a 32768-bit key.
+    public static let pssSaltLengths = 0...4096
 }
 
 /// An RSA public key (modulus and exponent, big-endian).
@@ -51,8 +54,12 @@ func configure(_ ctx: OpaquePointer, hash: HashAlgorithm, padding: RSAPadding) t
     case .pkcs1v15:
         guard CCOSSL_EVP_PKEY_CTX_set_rsa_padding(ctx, CCOSSL_RSA_PKCS1_PADDING()) == 1 else { throw OpenSSL.fail(.operationFailed, "set padding") }
     case let .pss(salt, mgf):
+        // The salt comes from a card's or file's parameters: checked before it becomes a C int.
+        guard RSAPadding.pssSaltLengths.contains(salt), let salt32 = Int32(exactly: salt) else {
+            throw CryptoError(.unsupportedAlgorithm, "PSS salt length \(salt)")
+        }
         guard CCOSSL_EVP_PKEY_CTX_set_rsa_padding(ctx, CCOSSL_RSA_PKCS1_PSS_PADDING()) == 1,
-              CCOSSL_EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, Int32(salt)) == 1,
+              CCOSSL_EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, salt32) == 1,
               CCOSSL_EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, evpMD(mgf)) == 1 else { throw OpenSSL.fail(.operationFailed, "set PSS parameters") }
     }
     guard CCOSSL_EVP_PKEY_CTX_set_signature_md(ctx, evpMD(hash)) == 1 else { throw OpenSSL.fail(.operationFailed, "set signature digest") }
@@ -154,10 +161,12 @@ final class RSAKeyHandle {
 
     init(n: [UInt8], e: [UInt8], d: [UInt8]?, p: [UInt8]?, q: [UInt8]?) throws {
         guard let rsa = RSA_new() else { throw OpenSSL.fail(.operationFailed, "RSA_new") }
-        let bn = BN_bin2bn(n, Int32(n.count), nil), be = BN_bin2bn(e, Int32(e.count), nil)
-        let bd = d.map { BN_bin2bn($0, Int32($0.count), nil) } ?? nil
+        let bn = BN_bin2bn(n, Int32(clamping: n.count), nil), be = BN_bin2bn(e, Int32(clamping: e.count), nil)
+        let bd = d.map { BN_bin2bn($0, Int32(clamping: $0.count), nil) } ?? nil
         guard RSA_set0_key(rsa, bn, be, bd) == 1 else { RSA_free(rsa); throw OpenSSL.fail(.invalidKey, "RSA_set0_key") }
         if let p, let q, let d {
+            // Private keys only (the simulator's own generated keys, never card data); the `!`s fail
+            // only when OpenSSL cannot allocate.
             let bp = BN_bin2bn(p, Int32(p.count), nil)!, bq = BN_bin2bn(q, Int32(q.count), nil)!
             let ctx = BigNumberContext()
             let dBN = BigNumber(d)

@@ -41,6 +41,8 @@ public enum TripleDES {
 
     static func cipher(_ c: OpaquePointer?, key: [UInt8], iv: [UInt8]?, _ data: [UInt8], encrypt: Bool) throws -> [UInt8] {
         guard data.count % 8 == 0 else { throw CryptoError(.invalidInput, "3DES input is not whole blocks") }
+        // OpenSSL reads a whole block of IV whatever its length: a short one must not get that far.
+        guard iv.map({ $0.count == 8 }) ?? true else { throw CryptoError(.invalidInput, "3DES IV of \(iv?.count ?? 0) bytes") }
         guard let ctx = EVP_CIPHER_CTX_new() else { throw OpenSSL.fail(.operationFailed, "EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(ctx) }
         guard Int(EVP_CIPHER_get_key_length(c)) == key.count else {
@@ -56,10 +58,11 @@ public enum TripleDES {
         if data.isEmpty { return [] }
         var out = [UInt8](repeating: 0, count: data.count + 8)
         var n: Int32 = 0
-        guard data.withUnsafeBufferPointer({ EVP_CipherUpdate(ctx, &out, &n, $0.baseAddress, Int32($0.count)) }) == 1 else {
+        guard data.withUnsafeBufferPointer({ EVP_CipherUpdate(ctx, &out, &n, $0.baseAddress, Int32(clamping: $0.count)) }) == 1 else {
             throw OpenSSL.fail(.operationFailed, "3DES update")
         }
         var m: Int32 = 0
+        // `out` holds data.count + 8 > 0 bytes, so it has a base address, and n ≤ data.count.
         let finalOK = out.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(ctx, $0.baseAddress! + Int(n), &m) }
         guard finalOK == 1 else { throw OpenSSL.fail(.operationFailed, "3DES final") }
         return Array(out.prefix(Int(n + m)))

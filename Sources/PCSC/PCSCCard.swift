@@ -50,20 +50,37 @@ public final class PCSCCard: @unchecked Sendable {
                 response = try await transmitOnce([(command.first ?? 0) & 0x03, 0xC0, 0x00, 0x00, sw2])
                 continue
             }
-            if sw1 == 0x6C, command.count >= 4, rounds == 1 {
-                var resent = command
-                // Replace Le (short encoding) or append it for a case 1/3 command.
-                if command.count == 5 || (command.count > 5 && Int(command[4]) + 6 == command.count) {
-                    resent[resent.count - 1] = sw2
-                } else {
-                    resent.append(sw2)
-                }
+            if sw1 == 0x6C, rounds == 1, let resent = Self.withLe(command, sw2) {
                 response = try await transmitOnce(resent)
                 continue
             }
             break
         }
         return collected.isEmpty ? response : collected + response
+    }
+
+    /// The command with its Le set to the length a 6Cxx answer asked for (`xx`, 0 meaning 256),
+    /// in the command's own encoding: short Le replaced or appended; for an extended command the
+    /// two-byte Le is replaced or appended, never a one-byte Le tacked onto extended fields.
+    /// nil when the bytes are not a well-formed command (then nothing is re-sent).
+    static func withLe(_ c: [UInt8], _ xx: UInt8) -> [UInt8]? {
+        guard c.count >= 4 else { return nil }
+        let header = Array(c.prefix(4))
+        if c.count == 4 { return header + [xx] }                                 // case 1
+        let extended = c[4] == 0 && c.count >= 7
+        if !extended {
+            let lc = Int(c[4])
+            if c.count == 5 { return header + [xx] }                             // case 2S
+            if c.count == 5 + lc { return c + [xx] }                             // case 3S
+            if c.count == 6 + lc { return Array(c.dropLast()) + [xx] }           // case 4S
+            return nil
+        }
+        let le: [UInt8] = xx == 0 ? [0x01, 0x00] : [0x00, xx]
+        if c.count == 7 { return header + [0x00] + le }                          // case 2E
+        let lc = Int(c[5]) << 8 | Int(c[6])
+        if c.count == 7 + lc { return c + le }                                   // case 3E
+        if c.count == 9 + lc { return Array(c.dropLast(2)) + le }                // case 4E
+        return nil
     }
 
     /// Sends an APDU, choosing the short encoding when it fits.

@@ -16,27 +16,72 @@ public struct ReaderEvents: AsyncSequence, Sendable {
 
     public init(includeCurrent: Bool = true) { self.includeCurrent = includeCurrent }
 
-    public func makeAsyncIterator() -> AsyncThrowingStream<ReaderEvent, Error>.Iterator {
-        stream().makeAsyncIterator()
+    public func makeAsyncIterator() -> Iterator {
+        let (stream, monitor) = start()
+        return Iterator(events: stream.makeAsyncIterator(), monitor: monitor)
     }
 
     /// The events as a stream, for callers that want to pass it around.
-    public func stream() -> AsyncThrowingStream<ReaderEvent, Error> {
+    public func stream() -> AsyncThrowingStream<ReaderEvent, Error> { start().0 }
+
+    private func start() -> (AsyncThrowingStream<ReaderEvent, Error>, ReaderMonitor) {
         let (stream, continuation) = AsyncThrowingStream<ReaderEvent, Error>.makeStream()
         let monitor = ReaderMonitor(includeCurrent: includeCurrent, continuation: continuation)
         continuation.onTermination = { _ in monitor.stop() }
         monitor.start()
-        return stream
+        return (stream, monitor)
+    }
+
+    /// Ends only once the monitor thread has released its PC/SC context: a caller that stops
+    /// iterating and then exits the process never races that thread inside pcsc-lite.
+    public struct Iterator: AsyncIteratorProtocol {
+        var events: AsyncThrowingStream<ReaderEvent, Error>.Iterator
+        let monitor: ReaderMonitor
+
+        public mutating func next() async throws -> ReaderEvent? {
+            do {
+                if let e = try await events.next() { return e }
+            } catch {
+                monitor.stop()
+                await monitor.joined()
+                throw error
+            }
+            monitor.stop()
+            await monitor.joined()
+            return nil
+        }
     }
 }
 
 /// The thread behind `ReaderEvents`.
-final class ReaderMonitor: @unchecked Sendable {
+public final class ReaderMonitor: @unchecked Sendable {
     private let includeCurrent: Bool
     private let continuation: AsyncThrowingStream<ReaderEvent, Error>.Continuation
     /// The context handle once established, so `stop` can cancel the wait; `stopped` guards the race
     /// between establishing it and a stop that arrives first.
     private let state = Locked<(context: SCARDCONTEXT?, stopped: Bool)>((nil, false))
+    /// Whether the thread has ended, and who waits for it to.
+    private let exit = Locked<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Returns once the monitor thread has ended (its context released).
+    func joined() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let done = exit.withLock { e -> Bool in
+                if !e.done { e.waiters.append(c) }
+                return e.done
+            }
+            if done { c.resume() }
+        }
+    }
+
+    private func markEnded() {
+        let waiters = exit.withLock { e -> [CheckedContinuation<Void, Never>] in
+            e.done = true
+            defer { e.waiters = [] }
+            return e.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
 
     init(includeCurrent: Bool, continuation: AsyncThrowingStream<ReaderEvent, Error>.Continuation) {
         self.includeCurrent = includeCurrent
@@ -44,7 +89,10 @@ final class ReaderMonitor: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            run()
+            markEnded()
+        }
         thread.name = "cccd.pcsc.events"
         thread.start()
     }

@@ -9,9 +9,34 @@ import Darwin
 ///
 /// The two vpcd slots are shared by all test processes (and a developer's `cccd simulate`); an
 /// advisory `flock` on `/tmp/cccd-vpcd-slot-N.lock` serialises them. The lock is released when
-/// the body ends, however it ends, and by the kernel if the process dies.
+/// the body ends, however it ends, and by the kernel if the process dies. The lock files live in a
+/// directory only this user owns and can write (`/tmp/cccd-vpcd-UID`, mode 0700), are created 0600
+/// and never followed through a symlink: another local user cannot pre-create them to block or
+/// redirect us.
 public enum VirtualSlotLease {
-    public static func lockPath(slot: Int) -> String { "/tmp/cccd-vpcd-slot-\(slot).lock" }
+    public struct LockError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static var lockDirectory: String { "/tmp/cccd-vpcd-\(getuid())" }
+    public static func lockPath(slot: Int) -> String { "\(lockDirectory)/slot-\(slot).lock" }
+
+    /// Creates the lock directory, or checks that the existing one is a real directory owned by
+    /// this user and closed to everyone else.
+    static func ensureDirectory() throws {
+        let dir = lockDirectory
+        if mkdir(dir, 0o700) != 0 && errno != EEXIST {
+            throw LockError(description: "\(dir): \(String(cString: strerror(errno)))")
+        }
+        var st = stat()
+        guard lstat(dir, &st) == 0 else { throw LockError(description: "\(dir): \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else {
+            throw LockError(description: "\(dir) is not a directory owned by this user; remove it")
+        }
+        if st.st_mode & 0o077 != 0 {
+            guard chmod(dir, 0o700) == 0 else { throw LockError(description: "\(dir): cannot make it private") }
+        }
+    }
 
     public static func with<T: Sendable>(slot: Int, _ body: () async throws -> T) async throws -> T {
         let fd = try await acquire(slot: slot)
@@ -24,10 +49,11 @@ public enum VirtualSlotLease {
 
     /// Opens and locks; the blocking flock runs on its own thread, not the cooperative pool.
     private static func acquire(slot: Int) async throws -> Int32 {
+        try ensureDirectory()
         let path = lockPath(slot: slot)
         return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Int32, Error>) in
             let t = Thread {
-                let fd = open(path, O_CREAT | O_RDWR, 0o666)
+                let fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else {
                     c.resume(throwing: CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]))
                     return

@@ -5,6 +5,9 @@ import MRTD
 enum HumanReport {
     static func render(_ r: CardReadout, note: String?) -> String {
         var out = [String]()
+        if r.simulated {
+            out.append("THẺ MÔ PHỎNG (SIMULATED CARD): the built-in synthetic card, not a real citizen; its test CSCA was trusted for this read only")
+        }
         out.append("Đầu đọc (Reader): \(r.reader)")
         out.append("Truy cập (Access): \(r.access.method) with \(r.access.password)")
         if let note { out.append(note) }
@@ -14,7 +17,7 @@ enum HumanReport {
                 ("Số định danh cá nhân (ID number)", c.idNumber),
                 ("Họ và tên (Full name)", c.fullName),
                 ("Ngày sinh (Date of birth)", c.dateOfBirth),
-                ("Giới tính (Sex)", c.sex.map { $0 == "M" ? "Nam (M)" : "Nữ (F)" }),
+                ("Giới tính (Sex)", c.sex.map { $0 == "Nam" ? "Nam (M)" : ($0 == "Nữ" ? "Nữ (F)" : $0) }),
                 ("Quốc tịch (Nationality)", c.nationality),
                 ("Dân tộc (Ethnicity)", c.ethnicity),
                 ("Tôn giáo (Religion)", c.religion),
@@ -40,16 +43,17 @@ enum HumanReport {
         out.append("Kiểm tra (Verification)")
         let v = r.verification
         let checks: [(String, String, String)] = [
-            ("Passive Authentication", v.passive.status.rawValue, v.passive.detail),
-            ("Document signer", v.signer.status.rawValue, v.signer.detail),
-            ("Chip Authentication", v.chip.status.rawValue, v.chip.detail),
-            ("Active Authentication", v.active.status.rawValue, v.active.detail),
+            ("Access protocol", v.access.status.rawValue, "\(v.access.code.rawValue): \(v.access.detail)"),
+            ("Passive Authentication", v.passive.status.rawValue, "\(v.passive.code.rawValue): \(v.passive.detail)"),
+            ("Document signer", v.signer.status.rawValue, "\(v.signer.code.rawValue): \(v.signer.detail)"),
+            ("Chip Authentication", v.chip.status.rawValue, "\(v.chip.code.rawValue): \(v.chip.detail)"),
+            ("Active Authentication", v.active.status.rawValue, "\(v.active.code.rawValue): \(v.active.detail)"),
             ("Consistency", v.consistency.status.rawValue, v.consistency.problems.isEmpty ? "DG1 and DG13 agree" : v.consistency.problems.joined(separator: "; ")),
         ]
         for (name, status, detail) in checks {
             out.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + status.padding(toLength: 13, withPad: " ", startingAt: 0) + detail)
         }
-        for w in v.signer.warnings { out.append("  warning: \(w.detail)") }
+        for w in v.signer.warnings { out.append("  warning: \(w.code.rawValue): \(w.detail)") }
         for w in v.consistency.warnings { out.append("  warning: \(w)") }
         out.append("")
         let verdictText: String

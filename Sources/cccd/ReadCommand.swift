@@ -11,9 +11,10 @@ extension CCCD {
         static let configuration = CommandConfiguration(
             abstract: "Read and verify one card.",
             discussion: """
-            With no reader holding a card (and no --wait), reads the built-in simulated card — in a free \
-            virtual reader when pcscd and vsmartcard-vpcd are installed, otherwise in-process.
-            Exit codes: 0 genuine, 1 rejected, 2 usage error, 3 access denied, 4 reader or card error, 5 unverified.
+            Reads the card in the first reader holding one (or --reader). With --simulated, reads the built-in \
+            simulated card instead — in a free virtual reader when pcscd and vsmartcard-vpcd are installed, \
+            otherwise in-process; nothing else ever stands in for a card.
+            Exit codes: 0 genuine, 1 rejected, 2 usage error, 3 access denied, 4 reader or card error (no card), 5 unverified.
             """)
 
         @OptionGroup var options: ReadOptions
@@ -29,8 +30,8 @@ extension CCCD {
                 let (readout, note) = try await ReadFlow.readOnce(options, progress: progress, trace: trace)
                 progress.finish()
                 if let photo, let data = readout.photoData {
-                    do { try Data(data).write(to: URL(fileURLWithPath: photo)) } catch {
-                        throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error.localizedDescription)", exit: .communication))
+                    do { try PrivateFile.write(data, to: photo) } catch {
+                        throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error)", exit: .communication))
                     }
                 }
                 if options.json { output.printJSON(readout) } else { print(HumanReport.render(readout, note: note)) }
@@ -78,14 +79,15 @@ enum ReadFlow {
         }
     }
 
-    /// Finds the card (reader, wait, or built-in), reads and verifies it.
+    /// Finds the card (a reader's, now or within --wait; or the built-in one when asked for by
+    /// name), reads and verifies it. No card is never a card: it is `noCard`, exit 4.
     static func readOnce(_ o: ReadOptions, progress: ProgressLine, trace: APDULog) async throws -> (CardReadout, String?) {
-        let key = try o.accessKey()
-        let trust = try o.trustStore()
         let readerOptions: @Sendable (TrustStore) -> CardReader.Options = { t in
             CardReader.Options(trust: t, progress: { progress.update($0) }, trace: trace.observer)
         }
-        // A reader with a card now, or within --wait.
+        if o.simulated { return (try await readBuiltIn(readerOptions), nil) }
+        let trust = try o.trustStore()
+        let key = try o.accessKey()
         var found: (String, [UInt8])?
         do {
             found = try await CardSource.readerWithCard(o.reader)
@@ -94,28 +96,26 @@ enum ReadFlow {
             }
         } catch PCSCError.timeout {
             throw CLIError.noCard(waited: o.wait.map { Int($0) })
-        } catch let e as PCSCError where e == .noService || e == .noReadersAvailable {
-            if o.reader != nil || o.wait != nil { throw e }
-            found = nil
         }
-        if let (reader, atr) = found {
-            guard let key else { throw CLIError.usage("give --can, --mrz or --id to open the card in \(reader)") }
-            let channel = try await CardSource.open(reader)
-            let r = try await CardReader(options: readerOptions(trust)).read(channel: channel, key: key, reader: reader, atr: atr)
-            return (r, nil)
+        guard let (reader, atr) = found else { throw CLIError.noCard(waited: nil) }
+        guard let key else { throw CLIError.usage("give --can, --mrz or --id (or $CCCD_CAN) to open the card in \(reader)") }
+        let r = try await CardSource.withCard(reader) { channel in
+            try await CardReader(options: readerOptions(trust)).read(channel: channel, key: key, reader: reader, atr: atr)
         }
-        if o.reader != nil { throw CLIError.noCard(waited: nil) }
-        // The built-in simulated card. Its test CSCA is trusted for this demo read only.
-        return try await CardSource.withBuiltInCard { channel, reader, atr, chip in
-            var note = "No card in any reader: reading the built-in simulated card (synthetic citizen; its test CSCA is trusted for this read)."
-            var demoTrust = trust
-            if let c = try? Certificate(der: chip.card.pki.cscaCertificate) { demoTrust.add(c) }
-            if let crl = try? CRL(der: chip.card.pki.crl) { demoTrust.add(crl) }
-            if key != nil { note += " The given access key is ignored; the card's CAN is used." }
-            let r = try await CardReader(options: readerOptions(demoTrust)).read(channel: channel, key: .can(chip.card.can), reader: reader, atr: atr)
-            return (r, note)
-        }
+        return (r, nil)
+    }
 
+    /// The built-in simulated card, read only because the user asked for it (`--simulated`). Its
+    /// test CSCA and CRL are trusted for this read only; the readout is marked `simulated`.
+    static func readBuiltIn(_ readerOptions: @escaping @Sendable (TrustStore) -> CardReader.Options) async throws -> CardReadout {
+        try await CardSource.withBuiltInCard { channel, reader, atr, chip in
+            var demoTrust = TrustStore()
+            demoTrust.add(try Certificate(der: chip.card.pki.cscaCertificate))
+            demoTrust.add(try CRL(der: chip.card.pki.crl))
+            var r = try await CardReader(options: readerOptions(demoTrust)).read(channel: channel, key: .can(chip.card.can), reader: reader, atr: atr)
+            r.simulated = true
+            return r
+        }
     }
 
     /// Maps any failure to the CLI's error codes and exit statuses.
@@ -132,6 +132,7 @@ enum ReadFlow {
             }
         case let e as LDSError: return .failed(code: "malformedCard", message: e.description, exit: .communication)
         case let e as AccessKeyError: return .usage(e.description)
+        case let e as ValidationError: return .usage(e.message)
         case let e as TrustStoreError: return .failed(code: "trustStore", message: e.description, exit: .usage)
         case let e as ChannelLimitError: return .failed(code: "readerLimit", message: e.description, exit: .communication)
         case let e as ISO7816Error: return .failed(code: "cardError", message: e.description, exit: .communication)

@@ -13,13 +13,26 @@ extension CCCD {
         @OptionGroup var options: ReadOptions
 
         func validate() throws {
-            guard options.accessGiven else { throw ValidationError("watch needs --can, --mrz or --id for the cards it reads") }
+            guard options.simulated || options.accessGiven else { throw ValidationError("watch needs --can, --mrz or --id for the cards it reads") }
         }
 
         func run() async throws {
             let output = Output(json: options.json)
             let trace = try APDULog(path: options.logApdus)
-            let key = try options.accessKey()!
+            if options.simulated {
+                // The built-in card is presented once: read it like any presented card, then stop.
+                let progress = ProgressLine(enabled: !options.json)
+                do {
+                    let r = try await ReadFlow.readBuiltIn { t in CardReader.Options(trust: t, progress: { progress.update($0) }, trace: trace.observer) }
+                    progress.finish()
+                    if options.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
+                    return
+                } catch {
+                    progress.finish()
+                    throw output.fail(ReadFlow.classify(error))
+                }
+            }
+            guard let key = try options.accessKey() else { throw output.fail(.usage("watch needs --can, --mrz or --id for the cards it reads")) }
             let trust = try options.trustStore()
             let opts = options
             do {
@@ -28,9 +41,10 @@ extension CCCD {
                         guard case let .cardInserted(reader, atr) = event, ReaderName.matches(reader, opts.reader) else { continue }
                         let progress = ProgressLine(enabled: !opts.json)
                         do {
-                            let channel = try await CardSource.open(reader)
-                            let r = try await CardReader(options: .init(trust: trust, progress: { progress.update($0) }, trace: trace.observer))
-                                .read(channel: channel, key: key, reader: reader, atr: atr)
+                            let r = try await CardSource.withCard(reader) { channel in
+                                try await CardReader(options: .init(trust: trust, progress: { progress.update($0) }, trace: trace.observer))
+                                    .read(channel: channel, key: key, reader: reader, atr: atr)
+                            }
                             progress.finish()
                             if opts.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
                         } catch is CancellationError {

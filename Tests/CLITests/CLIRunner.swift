@@ -26,7 +26,7 @@ enum CLI {
         return URL(fileURLWithPath: ".build/debug/cccd")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> CLIRun {
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> CLIRun {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -36,12 +36,17 @@ enum CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         // Pipes are drained and the exit awaited on Dispatch threads, never on the cooperative pool:
         // a blocked pool thread would stall the test that must insert the card the child waits for.
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try? input.fileHandleForWriting.close()
+        }
         let od = Locked(Data()), ed = Locked(Data())
         let group = DispatchGroup()
         for (pipe, box) in [(out, od), (err, ed)] {

@@ -55,7 +55,7 @@ struct ReadCommandTests {
         #expect(doc["mrz"] as? String == chip.card.mrzLines.joined(separator: "\n"))
         let c = try #require(j["citizen"] as? [String: Any])
         let expected: [String: String] = [
-            "idNumber": "001099012345", "fullName": "Nguyễn Văn An", "dateOfBirth": "1999-02-01", "sex": "M",
+            "idNumber": "001099012345", "fullName": "Nguyễn Văn An", "dateOfBirth": "1999-02-01", "sex": "Nam",
             "nationality": "Việt Nam", "ethnicity": "Kinh", "religion": "Không", "placeOfOrigin": "Xã A, Huyện B, Tỉnh C",
             "placeOfResidence": "Số 1, Phố D, Phường E, Quận F, Hà Nội", "identifyingMarks": "Nốt ruồi C:1cm trên trước mép phải",
             "dateOfIssue": "2021-05-10", "dateOfExpiry": "2039-02-01", "fatherName": "Nguyễn Văn Bình", "motherName": "Trần Thị Cúc",
@@ -81,7 +81,8 @@ struct ReadCommandTests {
         #expect((v["consistency"] as? [String: Any])?["problems"] as? [String] == [])
         #expect(j["verdict"] as? String == "genuine")
         let stats = try #require(j["stats"] as? [String: Int])
-        #expect(stats["apdus"] == 24)
+        // 24 for the read (see LiveReadTests) + INTERNAL AUTHENTICATE.
+        #expect(stats["apdus"] == 25)
         #expect((stats["bytesReceived"] ?? 0) > face.count)
         #expect(stats["milliseconds"] != nil)
     }
@@ -166,14 +167,41 @@ struct ReadCommandTests {
         }
     }
 
-    @Test func builtInCardInProcessWhenThereIsNoPCSC() async throws {
-        let run = try await CLI.run(["read", "--json"], environment: ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"])
+    @Test func builtInCardOnlyWhenAskedForByName() async throws {
+        let noPCSC = ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"]
+        let run = try await CLI.run(["read", "--simulated", "--json"], environment: noPCSC)
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["simulated"] as? Bool == true)
         #expect(run.json?["reader"] as? String == "built-in simulated card (in-process)")
         #expect(run.json?["verdict"] as? String == "genuine")
-        let human = try await CLI.run(["read"], environment: ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"])
+        let human = try await CLI.run(["read", "--simulated"], environment: noPCSC)
+        #expect(human.stdout.split(separator: "\n").first?.contains("SIMULATED") == true)
         #expect(human.stdout.contains("Họ và tên (Full name)"))
         #expect(human.stdout.contains("THẺ THẬT (GENUINE)"))
+    }
+
+    /// The stand-in card never answers for a missing one: no pcscd, no reader or no card is an
+    /// error (exit 4), whatever key was given.
+    @Test func noCardIsNeverTheBuiltInCard() async throws {
+        let noPCSC = try await CLI.run(["read", "--json", "--can", "999999"], environment: ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"])
+        #expect(noPCSC.status == 4, "\(noPCSC.stderr)")
+        #expect((noPCSC.json?["error"] as? [String: Any])?["code"] as? String == "pcscUnavailable")
+        #expect(noPCSC.json?["verdict"] == nil)
+        try await VirtualSlotLease.with(slot: Self.slot) {
+            try await PCSCContext.waitUntilEmpty(reader: Self.reader, timeout: .seconds(5))
+            let empty = try await CLI.run(["read", "--json", "--reader", Self.reader, "--can", "999999"])
+            #expect(empty.status == 4, "\(empty.stderr)")
+            #expect((empty.json?["error"] as? [String: Any])?["code"] as? String == "noCard")
+            #expect(empty.json?["simulated"] == nil)
+        }
+    }
+
+    @Test func simulatedRefusesOptionsItWouldIgnore() async throws {
+        for extra in [["--reader", "x"], ["--can", "123456"], ["--trust", "/tmp"], ["--id", "001099012345"]] {
+            let run = try await CLI.run(["read", "--simulated", "--json"] + extra)
+            #expect(run.status == 2, "\(extra)")
+            #expect((run.json?["error"] as? [String: Any])?["code"] as? String == "usage")
+        }
     }
 
     @Test func apduLogIsRedacted() async throws {
@@ -184,7 +212,8 @@ struct ReadCommandTests {
         }
         #expect(run.status == 5)
         let text = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(text.split(separator: "\n").count == 24)
+        let apdus = try #require((run.json?["stats"] as? [String: Any])?["apdus"] as? Int)
+        #expect(text.split(separator: "\n").count == apdus)
         #expect(!text.contains("C="))
         #expect(!text.contains("012345"))
     }

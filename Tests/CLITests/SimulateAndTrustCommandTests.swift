@@ -21,7 +21,7 @@ struct SimulateAndTrustCommandTests {
                                         environment: ["CCCD_TRUST_STORE": "/nonexistent-cccd-store"])
             #expect(run.status == 5, "\(run.stderr)")
             #expect((run.json?["citizen"] as? [String: Any])?["idNumber"] as? String == "079303001122")
-            #expect((run.json?["citizen"] as? [String: Any])?["sex"] as? String == "F")
+            #expect((run.json?["citizen"] as? [String: Any])?["sex"] as? String == "Nữ")
             sim.interrupt()
             await sim.exited()
             #expect(sim.terminationStatus == 0)

@@ -19,7 +19,8 @@ struct InProcessReadTests {
         let channel = TracingChannel(InProcessChannel(card: chip))
         let (readout, _) = try await ReadSession(channel: channel, key: .can("012345")).read()
         #expect(readout.access.name == "PACE")
-        #expect(Set(readout.files.keys) == [.cardAccess, .sod, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)])
+        #expect(Set(readout.files.keys) == [.cardAccess, .sod, .com, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)])
+        #expect(readout.chipAuthentication?.status == .passed)
         #expect(readout.skipped[.dataGroup(3)] == "requires Terminal Authentication")
         let dg13 = try DG13(try #require(readout.files[.dataGroup(13)]))
         #expect(dg13.fullName == "Nguyễn Văn An")
@@ -35,7 +36,10 @@ struct InProcessReadTests {
         let card = chip.card
         let (readout, sm) = try await ReadSession(channel: InProcessChannel(card: chip), key: card.mrzKey).read()
         #expect(readout.access == .bac)
-        #expect(sm.cipher == .tripleDES)
+        // BAC opened the chip with 3DES; Chip Authentication (DG14: ECDH AES-128) then restarted
+        // secure messaging, and the rest was read under its keys.
+        #expect(readout.chipAuthentication?.algorithm == "CA-ECDH-AES-128")
+        #expect(sm.cipher == .aes128)
         #expect(readout.files[.dataGroup(13)] == card.files[.dataGroup(13)])
         #expect(readout.files[.dataGroup(2)] == card.files[.dataGroup(2)])
     }
@@ -136,8 +140,9 @@ struct PACESuiteTests {
         p.paceCipher = cipher
         p.faceSize = 4_000
         let chip = try SimulatedChip(profile: p)
-        let (readout, sm) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
-        #expect(sm.cipher.rawValue == cipher)
+        let (readout, _) = try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read()
+        guard case .pace(let outcome) = readout.access else { Issue.record("not PACE"); return }
+        #expect(outcome.selection.paceProtocol.cipher.rawValue == cipher)
         #expect(readout.files[.dataGroup(2)] == chip.card.files[.dataGroup(2)])
     }
 
@@ -167,7 +172,7 @@ struct ReadControlTests {
             totals.withLock { $0.append(p.totalBytesRead) }
         }).read()
         // The running total across the files read under secure messaging is their summed size.
-        let secured: [LDSFileID] = [.sod, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)]
+        let secured: [LDSFileID] = [.sod, .com, .dataGroup(1), .dataGroup(2), .dataGroup(13), .dataGroup(14), .dataGroup(15)]
         #expect(totals.current.max() == secured.map { chip.card.files[$0]!.count }.reduce(0, +))
         for id in [LDSFileID.sod, .dataGroup(1), .dataGroup(2), .dataGroup(13)] {
             let last = try #require(seen.current[id])

@@ -40,7 +40,77 @@ struct ParserFuzzTests {
             ("certificate", pki.cscaCertificate, { _ = try Certificate(der: $0) }),
             ("CRL", pki.crl, { _ = try CRL(der: $0) }),
             ("master list", try! pki.masterList(), { _ = try MasterList(der: $0) }),
-            ("ATR", ATRBuilder.contactless(extendedLength: true), { _ = try ATR($0) }),
+            ("ATR", ATRBuilder.contactless(extendedLength: true), { _ = try ATR($0).supportsExtendedLength }),
+        ]
+    }
+
+    static let rsaCard = try! PersonalizedCard.personalize({ var p = CardProfile.sample; p.faceSize = 500; p.pkiFlavor = .rsa; return p }())
+    static let date = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// Parsers followed by everything a read does with their result: accessors, consistency
+    /// checks, PACE selection, Passive Authentication, chain and CRL checks.
+    static var deepSamples: [(String, [UInt8], Parser)] {
+        let f = card.files
+        let pki = card.pki
+        let csca = try! Certificate(der: pki.cscaCertificate)
+        let trust = TrustStore(anchors: [csca], crls: [try! CRL(der: pki.crl)])
+        let dg1 = try! DG1(f[.dataGroup(1)]!), dg13 = try! DG13(f[.dataGroup(13)]!)
+        let rsaFiles = rsaCard.files
+        let rsaTrust = TrustStore(anchors: [try! Certificate(der: rsaCard.pki.cscaCertificate)])
+        let pss = DERBuilder.sequence([
+            DERBuilder.contextConstructed(0, DERBuilder.sequence([DERBuilder.oid(HashAlgorithm.sha256.oid)])),
+            DERBuilder.contextConstructed(1, DERBuilder.sequence([DERBuilder.oid(OID.mgf1), DERBuilder.sequence([DERBuilder.oid(HashAlgorithm.sha256.oid)])])),
+            DERBuilder.contextConstructed(2, DERBuilder.integer(32)),
+        ])
+        return [
+            ("DG13 read", f[.dataGroup(13)]!, { bytes in
+                let d = try DG13(bytes)
+                _ = [d.idNumber, d.fullName, d.dateOfBirth, d.sex, d.sexText, d.nationality, d.ethnicity, d.religion, d.placeOfOrigin,
+                     d.placeOfResidence, d.identifyingMarks, d.dateOfIssue, d.expiryText, d.dateOfExpiry, d.fatherName, d.motherName,
+                     d.spouseName, d.oldIDNumber, d.field16, d.description]
+                _ = d.hasNoExpiry
+                _ = d.idNumber.flatMap { try? IDNumber($0) }.map { ($0.birthYear, $0.sex, $0.checkDigit, $0.warnings, $0.provinceName) }
+                _ = ConsistencyChecks.check(dg1: dg1, dg13: d, referenceYear: 2026)
+            }),
+            ("DG1 read", f[.dataGroup(1)]!, { bytes in
+                let d = try DG1(bytes)
+                _ = d.mrz.map { ($0.accessKey.mrzInformation, $0.accessKey.bacKeySeed, $0.name, $0.vietnameseIDNumber, $0.text) }
+                if let m = d.mrz {
+                    _ = VietnameseDate.iso(fromMRZ: m.dateOfBirth, isBirth: true, referenceYear: 2026)
+                    _ = VietnameseDate.iso(fromMRZ: m.dateOfExpiry, isBirth: false, referenceYear: 2026)
+                }
+                _ = ConsistencyChecks.check(dg1: d, dg13: dg13, referenceYear: 2026)
+            }),
+            ("EF.SOD verified", f[.sod]!, { bytes in
+                let sod = try SOD(bytes)
+                _ = PassiveAuthentication.verify(sod: sod, files: f, trust: trust, at: date)
+            }),
+            ("RSA EF.SOD verified", rsaFiles[.sod]!, { bytes in
+                let sod = try SOD(bytes)
+                _ = PassiveAuthentication.verify(sod: sod, files: rsaFiles, trust: rsaTrust, at: date)
+            }),
+            ("EF.CardAccess selected", f[.cardAccess]!, { _ = try? PACE.select(from: try SecurityInfos(der: $0)) }),
+            ("DG14 selected", f[.dataGroup(14)]!, { bytes in
+                let d = try DG14(bytes)
+                _ = try? PACE.select(from: d.securityInfos)
+                _ = d.securityInfos.chipAuthenticationInfos.map { $0.caProtocol }
+            }),
+            ("DSC chained", pki.documentSignerCertificate, { bytes in
+                let c = try Certificate(der: bytes)
+                _ = (c.isSelfSigned, c.fingerprint, c.isValid(at: date))
+                _ = PassiveAuthentication.signer(c, trust: trust, at: date)
+            }),
+            ("CSCA self-signed", pki.cscaCertificate, { _ = try Certificate(der: $0).isSelfSigned }),
+            ("RSA DSC chained", rsaCard.pki.documentSignerCertificate, { _ = PassiveAuthentication.signer(try Certificate(der: $0), trust: rsaTrust, at: date) }),
+            ("CRL signed", pki.crl, { _ = try CRL(der: $0).isSigned(by: csca) }),
+            ("master list verified", try! pki.masterList(), { _ = try? MasterList(der: $0).verify(anchors: [csca], at: date) }),
+            ("PSS parameters", pss, { _ = try SignatureVerifier.scheme(algorithm: OID.rsassaPSS, parameters: $0) }),
+            ("TLV", f[.dataGroup(13)]!, { bytes in
+                for t in try TLV.parseAll(bytes) where t.tag.isConstructed { _ = try? t.children() }
+            }),
+            ("DG15 key", f[.dataGroup(15)]!, { _ = try DG15($0).publicKey.key.algorithmName }),
+            ("DG2 face", f[.dataGroup(2)]!, { _ = try DG2($0).face.data.count }),
+            ("MRZ text", Array(card.mrzLines.joined(separator: "\n").utf8), { _ = try MRZ(String(decoding: $0, as: UTF8.self)) }),
         ]
     }
 
@@ -68,27 +138,48 @@ struct ParserFuzzTests {
     }
 
     @Test func mutationsNeverCrash() {
-        var rng = SplitMix64(seed: 0xC0FFEE)
-        for (_, bytes, parse) in Self.samples {
-            for _ in 0..<400 {
-                var b = bytes
-                for _ in 0..<Int(rng.next() % 4 + 1) {
-                    let i = Int(rng.next() % UInt64(b.count))
-                    switch rng.next() % 3 {
-                    case 0: b[i] = UInt8(truncatingIfNeeded: rng.next())
-                    case 1: b.insert(UInt8(truncatingIfNeeded: rng.next()), at: i)
-                    default: if b.count > 1 { b.remove(at: i) }
-                    }
-                }
-                _ = try? parse(b)
+        let samples = Self.samples
+        FuzzBudget.run("parsers", defaultCount: 300) { rng, _ in
+            for (_, bytes, parse) in samples { _ = try? parse(Mutator.mutate(bytes, &rng)) }
+        }
+    }
+
+    /// Mutated files through the parsers and on into accessors and verification: a result or an
+    /// error, never a trap.
+    @Test func mutatedFilesThroughVerificationNeverCrash() {
+        let samples = Self.deepSamples
+        for (name, bytes, parse) in samples {
+            #expect(throws: Never.self, "\(name)") { try parse(bytes) }
+        }
+        FuzzBudget.run("verification", defaultCount: 60, every: 1_000) { rng, _ in
+            for (_, bytes, parse) in samples { _ = try? parse(Mutator.mutate(bytes, &rng)) }
+        }
+    }
+
+    /// DG13 values and MRZ text with any Unicode: digits from other scripts, fractions, combining
+    /// marks, fullwidth forms, control characters.
+    @Test func unicodeTextNeverCrashes() {
+        let alphabet: [String] = ["0", "1", "9", "/", "<", "A", "Z", "a", " ", "\n", "\r\n", "٠", "١", "½", "\u{301}", "０", "Ａ", "\u{0}", "ữ", "Đ", "-", "+", "\u{FEFF}", "🇻🇳"]
+        FuzzBudget.run("unicode", defaultCount: 1_500) { rng, _ in
+            let n = [8, 10, 12, 30, 90, Int(rng.next() % 100)][Int(rng.next() % 6)]
+            let s = (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+            _ = try? MRZ(s)
+            _ = VietnameseDate.iso(fromCard: s)
+            _ = VietnameseDate.card(fromISO: s)
+            _ = VietnameseDate.iso(fromMRZ: s, isBirth: rng.next() % 2 == 0, referenceYear: 2026)
+            _ = try? IDNumber(s)
+            _ = CheckDigit.compute(s)
+            try? AccessKey.can(s).validate()
+            try? AccessKey.mrz(documentNumber: s, dateOfBirth: s, dateOfExpiry: s).validate()
+            if let d = try? DG13(DG13.encode([1: s, 3: s, 4: s, 11: s, 12: s, 15: s, 16: s])) {
+                _ = (d.dateOfBirth, d.dateOfIssue, d.dateOfExpiry, d.hasNoExpiry, d.oldIDNumber, d.sex, d.field16)
             }
         }
     }
 
     @Test func randomBytesNeverCrash() {
-        var rng = SplitMix64(seed: 0xFEED)
-        let parsers = Self.samples.map(\.2)
-        for _ in 0..<3000 {
+        let parsers = Self.samples.map(\.2) + Self.deepSamples.map(\.2)
+        FuzzBudget.run("random", defaultCount: 1_500) { rng, _ in
             let n = Int(rng.next() % 96)
             var b = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             // Half the time start with a plausible outer tag so the parsers get past the first byte.
@@ -98,9 +189,8 @@ struct ParserFuzzTests {
     }
 
     @Test func mrzParserNeverCrashes() {
-        var rng = SplitMix64(seed: 7)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
-        for _ in 0..<2000 {
+        FuzzBudget.run("mrz", defaultCount: 2_000) { rng, _ in
             let n = [30, 60, 72, 88, 90, Int(rng.next() % 100)][Int(rng.next() % 6)]
             let s = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
             _ = try? MRZ(s)

@@ -56,9 +56,9 @@ struct VerificationTests {
         let r = try await Self.read(f)
         #expect(r.verification.passive.status == .failed)
         #expect(r.verification.passive.detail.contains("does not verify"))
-        // Without a verified SOD, DG14/DG15 keys prove nothing.
-        #expect(r.verification.chip.status == .failed)
-        #expect(r.verification.active.status == .failed)
+        // Without a verified SOD, DG14/DG15 keys prove nothing: the checks are skipped, not passed.
+        #expect(r.verification.chip.status == .skipped)
+        #expect(r.verification.active.status == .skipped)
         #expect(r.verdict == .rejected)
     }
 
@@ -163,7 +163,12 @@ struct VerificationTests {
         #expect(citizen.keys.count == 16)
         #expect(citizen["spouseName"] is NSNull)
         let v = try #require(obj["verification"] as? [String: Any])
-        #expect(Set(v.keys) == ["passive", "signer", "chip", "active", "consistency"])
+        #expect(Set(v.keys) == ["access", "passive", "signer", "chip", "active", "consistency"])
+        for check in ["access", "passive", "signer", "chip", "active", "consistency"] {
+            #expect((v[check] as? [String: Any])?["code"] is String, "\(check)")
+        }
+        #expect((v["signer"] as? [String: Any])?["warnings"] is [Any])
+        #expect(obj["simulated"] == nil)
     }
 }
 

@@ -30,9 +30,10 @@ struct LiveReadTests {
         let dg13 = try DG13(try #require(readout.files[.dataGroup(13)]))
         #expect(dg13.fullName == "Nguyễn Văn An")
         #expect(dg13.placeOfResidence == "Số 1, Phố D, Phường E, Quận F, Hà Nội")
-        // The floor with extended length: EF.CardAccess (2), PACE (5), SELECT (1), then per file a
-        // header read by SFI and one read of the rest: SOD + DG1, DG2, DG13, DG14, DG15 = 6 files.
-        #expect(stats.apdus == 2 + 5 + 1 + 6 * 2, "APDUs: \(stats.apdus)")
+        // With extended length: EF.CardAccess (2), PACE (5), SELECT (1), DG14 (2), Chip
+        // Authentication (MSE + GA: 2), then per file a header read by SFI and one read of the rest:
+        // SOD, COM, DG1, DG2, DG13, DG15 = 6 files.
+        #expect(stats.apdus == 2 + 5 + 1 + 2 + 2 + 6 * 2, "APDUs: \(stats.apdus)")
     }
 
     @Test func bacReadsEveryDataGroupThroughPCSC() async throws {
@@ -43,8 +44,9 @@ struct LiveReadTests {
         #expect(readout.access == .bac)
         #expect(readout.files[.dataGroup(2)] == chip.card.files[.dataGroup(2)])
         #expect(readout.files[.dataGroup(13)] == chip.card.files[.dataGroup(13)])
-        // EF.CardAccess (2: it lists no PACEInfo), SELECT AID, BAC (2), then header + rest per file.
-        #expect(stats.apdus == 2 + 1 + 2 + 6 * 2, "APDUs: \(stats.apdus)")
+        // EF.CardAccess (2: it lists no PACEInfo), SELECT AID, BAC (2), DG14 (2), Chip
+        // Authentication (2), then header + rest per file (SOD, COM, DG1, DG2, DG13, DG15).
+        #expect(stats.apdus == 2 + 1 + 2 + 2 + 2 + 6 * 2, "APDUs: \(stats.apdus)")
     }
 
     @Test func sixtyKilobyteFaceBeyondOffset32767() async throws {

@@ -44,8 +44,18 @@ struct LiveVerificationTests {
             Scenario(name: "unknown signer", faults: f { $0.unknownSigner = true }, verdict: .unverified) { $0.signer.status == .unknown },
             Scenario(name: "revoked signer", faults: f { $0.revokedSigner = true }, verdict: .rejected) { $0.signer.status == .untrusted },
             Scenario(name: "AA key mismatch", faults: f { $0.activeAuthenticationKeyMismatch = true }, verdict: .rejected) { $0.active.status == .failed },
-            Scenario(name: "CA key mismatch", faults: f { $0.chipAuthenticationKeyMismatch = true }, verdict: .rejected) { $0.chip.status == .failed },
-            Scenario(name: "DG1/DG13 inconsistent", faults: f { $0.dg1DG13Inconsistent = true }, verdict: .rejected) { $0.consistency.status == .failed },
+            Scenario(name: "CA key mismatch", faults: f { $0.chipAuthenticationKeyMismatch = true }, verdict: .rejected) {
+                $0.chip.code == .chipKeyMismatch && $0.passive.code == .readAborted
+            },
+            Scenario(name: "DG1/DG13 inconsistent", faults: f { $0.dg1DG13Inconsistent = true }, verdict: .rejected) { $0.consistency.code == .dataInconsistent },
+            // Clones and hostile chips: rejected with the failing check's code, never unverified or an error.
+            Scenario(name: "clone without DG14", faults: f { $0.withheldDataGroups = [14] }, verdict: .rejected) { $0.passive.code == .dataGroupMissing },
+            Scenario(name: "clone without DG15", faults: f { $0.withheldDataGroups = [15] }, verdict: .rejected) { $0.passive.code == .dataGroupMissing },
+            Scenario(name: "DG15 refused", faults: f { $0.deniedDataGroups = [15] }, verdict: .rejected) { $0.passive.code == .dataGroupMissing },
+            Scenario(name: "DG13 not signed", faults: f { $0.unsignedDataGroups = [13] }, verdict: .rejected) { $0.passive.code == .dataGroupNotSigned },
+            Scenario(name: "CA key not on its curve", faults: f { $0.chipAuthenticationBadKey = true }, verdict: .rejected) { $0.chip.code == .chipAuthenticationFailed },
+            Scenario(name: "AA unprotected status", faults: f { $0.activeAuthenticationPlainStatus = true }, verdict: .rejected) { $0.active.code == .activeAuthenticationFailed },
+            Scenario(name: "PACE downgrade", faults: f { $0.paceDowngrade = true }, verdict: .rejected) { $0.access.code == .downgrade },
         ]
     }()
 
@@ -96,7 +106,7 @@ struct LiveVerificationTests {
         #expect(c.idNumber == record.idNumber)
         #expect(c.fullName == record.fullName)
         #expect(c.dateOfBirth == record.dateOfBirth)
-        #expect(c.sex == record.sex)
+        #expect(c.sex == (record.sex == "M" ? "Nam" : "Nữ"))
         #expect(c.nationality == record.nationality)
         #expect(c.ethnicity == record.ethnicity)
         #expect(c.religion == record.religion)

@@ -77,6 +77,10 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
             // A plain command ends the secure-messaging session (ICAO 9303-11 §9.8.6).
             dropSession()
         }
+        if protected && command.ins == 0x88 && card.faults.activeAuthenticationPlainStatus {
+            dropSession()
+            return sw(0x6982)
+        }
         let response = dispatch(command, protected: protected)
         var out = response
         if protected, var codec = state.sm {
@@ -133,6 +137,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if id == .cardAccess { return nil }
         if id == .cardSecurity { return state.accessGranted ? nil : 0x6982 }
         if id == .dataGroup(3) || id == .dataGroup(4) { return 0x6982 }
+        if case .dataGroup(let n) = id, card.faults.deniedDataGroups.contains(n) { return 0x6982 }
         return state.accessGranted ? nil : 0x6982
     }
 

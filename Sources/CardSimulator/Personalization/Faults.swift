@@ -20,6 +20,19 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var latencyMilliseconds: Int = 0
     /// Present no ATR and answer nothing (through vpcd, pcscd then never reports a card).
     public var mute = false
+    /// Answer "file not found" for these data groups although EF.SOD and EF.COM list them (a clone
+    /// that copied EF.SOD but cannot answer for DG14/DG15).
+    public var withheldDataGroups: Set<Int> = []
+    /// Answer "security status not satisfied" (6982) for these data groups.
+    public var deniedDataGroups: Set<Int> = []
+    /// Serve these data groups (EF.COM lists them) but leave them out of EF.SOD.
+    public var unsignedDataGroups: Set<Int> = []
+    /// Answer INTERNAL AUTHENTICATE with a plain 6982, outside secure messaging.
+    public var activeAuthenticationPlainStatus = false
+    /// Offer in EF.CardAccess only a PACE protocol (3DES) that the signed DG14 does not list.
+    public var paceDowngrade = false
+    /// Publish (and sign) a DG14 Chip Authentication key that is not a point on its curve.
+    public var chipAuthenticationBadKey = false
     /// A document signer valid 2022-01-01 – 2023-07-01 that signed in January 2023: expired today,
     /// valid at signing (a card without expiry outlives its signer).
     public var expiredSigner = false
@@ -36,6 +49,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
 
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
+    /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
     /// expired-signer, signing-time=YYYYMMDD, no-signing-time, stale-crl.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -55,6 +69,12 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "remove-after": removeAfterAPDUs = try int()
         case "latency-ms": latencyMilliseconds = try int()
         case "mute": mute = true
+        case "withhold-dg": withheldDataGroups.insert(try int())
+        case "deny-dg": deniedDataGroups.insert(try int())
+        case "unsigned-dg": unsignedDataGroups.insert(try int())
+        case "aa-plain-status": activeAuthenticationPlainStatus = true
+        case "pace-downgrade": paceDowngrade = true
+        case "ca-bad-key": chipAuthenticationBadKey = true
         case "expired-signer": expiredSigner = true
         case "signing-time":
             guard let v = value, v.count == 8, v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw FaultError(spec: spec) }
@@ -67,6 +87,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
 
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
+                               "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
                                "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl"]
 }
 

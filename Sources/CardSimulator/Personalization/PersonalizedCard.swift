@@ -24,7 +24,7 @@ public struct PersonalizedCard: Sendable {
     public let pki: TestPKI
     public let mrzLines: [String]
     public let can: String
-    public let files: [LDSFileID: [UInt8]]
+    public internal(set) var files: [LDSFileID: [UInt8]]
     public let cardAccess: SecurityInfos
     /// Keys the chip answers with (differ from the published ones under key-mismatch faults).
     public let chipAuthenticationKey: ECPrivateKey
@@ -42,17 +42,20 @@ public struct PersonalizedCard: Sendable {
 
     public static func personalize(_ profile: CardProfile, faults: CardFaults = CardFaults()) throws -> PersonalizedCard {
         try profile.citizen.validate()
+        // A profile may come from a file: a face the reader could never read (FileReader stops at
+        // 16 MiB) is refused here rather than grown without bound.
+        guard (0...(1 << 23)).contains(profile.faceSize) else { throw CCCDError.invalidField("faceSize must be 0-8388608 bytes") }
         let seed = Array(profile.seed.utf8)
         let pki = try TestPKI(seed: faults.unknownSigner ? profile.seed + "/unknown-csca" : profile.seed,
                               flavor: profile.pkiFlavor, faults: faults)
         let id = try IDNumber(profile.citizen.idNumber)
         let can = profile.can ?? id.defaultCAN
-        guard can.count == 6, can.allSatisfy(\.isNumber) else { throw CCCDError.invalidField("CAN must be 6 digits") }
+        guard ASCIIDigits.isDigits(can, count: 6) else { throw CCCDError.invalidField("CAN must be 6 digits") }
 
         // MRZ and DG1 (optionally inconsistent with DG13).
         var mrzRecord = profile.citizen
         if faults.dg1DG13Inconsistent {
-            let y = Int(mrzRecord.dateOfBirth.prefix(4))! - 1
+            let y = Int(mrzRecord.dateOfBirth.prefix(4))! - 1  // validated above: YYYY-MM-DD in ASCII digits
             mrzRecord.dateOfBirth = "\(y)" + mrzRecord.dateOfBirth.dropFirst(4)
         }
         let mrzLines = try VietnameseMRZ.lines(for: profile.citizen)
@@ -110,7 +113,11 @@ public struct PersonalizedCard: Sendable {
             }
             return PACEInfo(protocolOID: family + "." + suffix, parameterID: id)
         } : []
-        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + paceInfos.map { .pace($0) } + domainInfos)
+        // Under the downgrade fault the unsigned EF.CardAccess (and the chip) offer 3DES instead of
+        // the cipher the signed DG14 lists.
+        let offeredPACE = faults.paceDowngrade
+            ? paceInfos.map { PACEInfo(protocolOID: String($0.protocolOID.dropLast()) + "1", parameterID: $0.parameterID) } : paceInfos
+        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + offeredPACE.map { .pace($0) } + domainInfos)
 
         // DG14 and DG15.
         let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
@@ -121,7 +128,12 @@ public struct PersonalizedCard: Sendable {
                                          .terminalAuthentication(TerminalAuthenticationInfo())]
         dg14Infos += paceInfos.map { .pace($0) }
         if case .ec = aaKey { dg14Infos.append(.activeAuthentication(ActiveAuthenticationInfo(signatureAlgorithm: OID.ecdsaPlainSHA256))) }
-        let dg14 = DG14.encode(SecurityInfos(dg14Infos))
+        var dg14 = DG14.encode(SecurityInfos(dg14Infos))
+        if faults.chipAuthenticationBadKey {
+            // Move the published point off the curve (last byte of y), before EF.SOD signs DG14.
+            let point = useDH ? try dhGroup.publicKey(privateKey: dhPrivate) : caKey.publicKey.uncompressed
+            if let at = dg14.firstRange(of: point) { dg14[at.upperBound - 1] ^= 0x01 }
+        }
         let dg15 = DG15.encode(SubjectPublicKeyInfo.encode(aaKey.publicKey))
 
         var files: [LDSFileID: [UInt8]] = [
@@ -136,7 +148,7 @@ public struct PersonalizedCard: Sendable {
         files[.com] = EFCOM.encode(files: files.keys.sorted())
         let hash = HashAlgorithm.sha256
         let securityObject = LDSSecurityObject.encode(hash: hash, hashes: Dictionary(uniqueKeysWithValues: files.compactMap { k, v -> (Int, [UInt8])? in
-            if case .dataGroup(let n) = k { return (n, hash.hash(v)) }
+            if case .dataGroup(let n) = k, !faults.unsignedDataGroups.contains(n) { return (n, hash.hash(v)) }
             return nil
         }))
         var sod = try pki.signSOD(securityObject)
@@ -155,6 +167,8 @@ public struct PersonalizedCard: Sendable {
             files[.dataGroup(n)] = f
         }
 
+        for n in faults.withheldDataGroups { files[.dataGroup(n)] = nil }
+
         let chipCA = faults.chipAuthenticationKeyMismatch ? try ECPrivateKey(group: caGroup, seed: seed + Array("/clone-ca".utf8)) : caKey
         let chipDH = faults.chipAuthenticationKeyMismatch ? try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/clone-ca-dh".utf8)), dhGroup.q) : dhPrivate
         let chipAA: AAPrivateKey
@@ -168,6 +182,6 @@ public struct PersonalizedCard: Sendable {
         }
         return PersonalizedCard(profile: profile, faults: faults, pki: pki, mrzLines: mrzLines, can: can, files: files,
                                 cardAccess: cardAccess, chipAuthenticationKey: chipCA, chipAuthenticationDH: useDH ? (dhGroup, chipDH) : nil,
-                                activeAuthenticationKey: chipAA, paceInfos: paceInfos)
+                                activeAuthenticationKey: chipAA, paceInfos: offeredPACE)
     }
 }

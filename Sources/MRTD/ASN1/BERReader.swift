@@ -27,7 +27,7 @@ struct BERReader {
     func unsigned(_ n: ASN1Node) throws -> [UInt8] {
         guard n.identifier == .integer, case .primitive(let v) = n.content, !v.isEmpty else { throw LDSError(file, "INTEGER expected") }
         var b = Array(v)
-        if b.first! & 0x80 != 0 { throw LDSError(file, "negative INTEGER where unsigned expected") }
+        if let lead = b.first, lead & 0x80 != 0 { throw LDSError(file, "negative INTEGER where unsigned expected") }
         while b.count > 1 && b.first == 0 { b.removeFirst() }
         return b
     }
@@ -106,12 +106,15 @@ public enum DERBuilder {
     /// An OBJECT IDENTIFIER from its dotted form. A malformed string (never produced by this
     /// toolkit's constants or parsers) encodes as an empty OID rather than trapping.
     public static func oid(_ dotted: String) -> [UInt8] {
-        let parts = dotted.split(separator: ".").map { UInt64($0) }
-        guard parts.count >= 2, parts.allSatisfy({ $0 != nil }), let a = parts[0], let b = parts[1], a <= 2, a == 2 || b < 40 else {
+        let parts = dotted.split(separator: ".").compactMap { UInt64($0) }
+        guard parts.count >= 2, parts.count == dotted.split(separator: ".").count, parts[0] <= 2, parts[0] == 2 || parts[1] < 40 else {
             return [0x06, 0x00]
         }
+        // The first two arcs share one subidentifier; a huge second arc under 2 must not overflow.
+        let (first, overflow) = parts[1].addingReportingOverflow(parts[0] * 40)
+        guard !overflow else { return [0x06, 0x00] }
         var content = [UInt8]()
-        for arc in [a * 40 + b] + parts.dropFirst(2).map({ $0! }) {
+        for arc in [first] + parts.dropFirst(2) {
             var chunk: [UInt8] = [UInt8(arc & 0x7F)]
             var v = arc >> 7
             while v > 0 {

@@ -35,7 +35,7 @@ public struct PACEProtocol: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The OID of the key-agreement family without the cipher (as in PACEDomainParameterInfo).
-    public var familyOID: String { String(oid[..<oid.lastIndex(of: ".")!]) }
+    public var familyOID: String { oid.lastIndex(of: ".").map { String(oid[..<$0]) } ?? oid }
 
     public var description: String { "PACE-\(agreement.rawValue)-\(mapping.rawValue)-\(cipher.rawValue)" }
 }

@@ -31,19 +31,20 @@ public enum AccessKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Validates the shape of the key (digits, dates), throwing a typed error naming the field.
+    /// Digits are ASCII 0-9 only (`ASCIIDigits`): "٠١٢٣٤٥" is not a CAN.
     public func validate() throws {
         switch self {
         case let .mrz(number, dob, doe):
-            guard !number.isEmpty, number.count <= 22, number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "<") }) else {
+            guard !number.isEmpty, number.count <= 22, number.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ASCIIDigits.isDigit($0) || $0 == 0x3C }) else {
                 throw AccessKeyError.invalidDocumentNumber
             }
             for (d, f) in [(dob, "dateOfBirth"), (doe, "dateOfExpiry")] {
-                guard d.count == 6, d.allSatisfy(\.isNumber) else { throw AccessKeyError.invalidDate(field: f) }
+                guard ASCIIDigits.isDigits(d, count: 6) else { throw AccessKeyError.invalidDate(field: f) }
             }
         case .can(let c):
-            guard c.count == 6, c.allSatisfy(\.isNumber) else { throw AccessKeyError.invalidCAN }
+            guard ASCIIDigits.isDigits(c, count: 6) else { throw AccessKeyError.invalidCAN }
         case .pin(let p), .puk(let p):
-            guard (4...12).contains(p.count), p.allSatisfy(\.isNumber) else { throw AccessKeyError.invalidPIN }
+            guard (4...12).contains(p.utf8.count), ASCIIDigits.isDigits(p) else { throw AccessKeyError.invalidPIN }
         }
     }
 

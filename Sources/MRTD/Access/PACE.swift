@@ -29,7 +29,7 @@ public enum PACE {
     /// ECDH over DH, then group size, then the lower parameter ID. Throws when none is usable.
     public static func select(from infos: SecurityInfos) throws -> PACESelection {
         var candidates = [(PACESelection, [Int])]()
-        var reasons = [String]()
+        var reasons = [String](), unsafe = [String]()
         for info in infos.paceInfos {
             guard info.version == 2 else { reasons.append("PACEInfo version \(info.version)"); continue }
             guard let proto = info.paceProtocol else { reasons.append("unknown PACE OID \(info.protocolOID)"); continue }
@@ -37,19 +37,41 @@ public enum PACE {
             guard let domain = domainParameters(for: info, proto: proto, in: infos) else {
                 reasons.append("\(proto) without usable domain parameters"); continue
             }
+            // The card's own parameters are checked before they can win the ranking below.
+            do { try checkDomain(domain, info: info) } catch let MRTDError.unsafeDomainParameters(reason) {
+                unsafe.append("\(proto) parameter \(info.parameterID.map(String.init) ?? "-"): \(reason)"); continue
+            }
             switch (proto.agreement, domain) {
             case (.ecdh, .ec), (.dh, .dh): break
             default: reasons.append("\(proto) with mismatched domain parameters"); continue
             }
             let cipherRank: Int = { switch proto.cipher { case .aes256: 4; case .aes192: 3; case .aes128: 2; case .tripleDES: 1 } }()
             // CAM authenticates the chip inside PACE: prefer it when offered.
-            let rank = [proto.mapping == .chipAuthentication ? 1 : 0, cipherRank, proto.agreement == .ecdh ? 1 : 0, domain.strengthBits, -(info.parameterID ?? 0)]
+            // Lower parameter IDs rank higher; `~id` (= -id - 1) orders the same way as -id and, unlike
+            // negation, cannot overflow on a card's parameterId of Int.min.
+            let rank = [proto.mapping == .chipAuthentication ? 1 : 0, cipherRank, proto.agreement == .ecdh ? 1 : 0, domain.strengthBits, ~(info.parameterID ?? 0)]
             candidates.append((PACESelection(info: info, paceProtocol: proto, domain: domain), rank))
         }
         guard let best = candidates.max(by: { $0.1.lexicographicallyPrecedes($1.1) }) else {
+            if !unsafe.isEmpty { throw MRTDError.unsafeDomainParameters((unsafe + reasons).joined(separator: "; ")) }
             throw MRTDError.noAccessProtocol(reasons.isEmpty ? "the card offers no PACEInfo" : reasons.joined(separator: "; "))
         }
         return best.0
+    }
+
+    /// Checks domain parameters the card supplied itself (PACEDomainParameterInfo), throwing
+    /// `MRTDError.unsafeDomainParameters` with the failed check. Standardized parameters
+    /// (ICAO 9303-11 table 6, from this toolkit's own tables) need no check.
+    static func checkDomain(_ domain: DomainParameters, info: PACEInfo, policy: DomainParameterPolicy = .standard) throws {
+        if let id = info.parameterID, id < 32, let standard = DomainParameters.standardized(id), standard == domain { return }
+        do {
+            switch domain {
+            case .ec(let params, _): try params.check(policy)
+            case .dh(let group): try group.check(policy)
+            }
+        } catch let e as CryptoError {
+            throw MRTDError.unsafeDomainParameters(e.detail)
+        }
     }
 
     static func domainParameters(for info: PACEInfo, proto: PACEProtocol, in infos: SecurityInfos) -> DomainParameters? {
@@ -67,6 +89,8 @@ public enum PACE {
                                  random: any RandomSource = SystemRandom()) async throws -> (SecureChannel, PACEOutcome) {
         let proto = selection.paceProtocol
         let cipher = proto.cipher
+        // Before anything derived from the password leaves the terminal.
+        try checkDomain(selection.domain, info: selection.info)
         let kpi = KeyDerivation.derive(key.pacePassword, counter: KeyDerivation.passwordCounter, cipher: cipher)
 
         // MSE:Set AT — protocol, password, and always the parameter ID when the card gave one.

@@ -14,7 +14,9 @@ public enum LDSFileID: Hashable, Sendable, Comparable, CustomStringConvertible, 
         case .cardSecurity: return 0x011D
         case .com: return 0x011E
         case .sod: return 0x011D
-        case .dataGroup(let n): return 0x0100 + UInt16(n)
+        // Parsers make only DG1-DG16; a number from elsewhere (a decoded JSON) outside 1...31
+        // names a file no card has instead of trapping.
+        case .dataGroup(let n): return (1...31).contains(n) ? 0x0100 + UInt16(n) : 0x01FF
         }
     }
 
@@ -25,7 +27,7 @@ public enum LDSFileID: Hashable, Sendable, Comparable, CustomStringConvertible, 
         case .cardSecurity: return 0x1D
         case .com: return 0x1E
         case .sod: return 0x1D
-        case .dataGroup(let n): return UInt8(n)
+        case .dataGroup(let n): return (1...30).contains(n) ? UInt8(n) : 0x1F  // 1F is no SFI
         }
     }
 

@@ -38,8 +38,8 @@ public struct LDSSecurityObject: Hashable, Sendable {
         DERBuilder.sequence([
             DERBuilder.integer(0),
             DERBuilder.sequence([DERBuilder.oid(hash.oid)]),
-            DERBuilder.sequence(hashes.keys.sorted().map {
-                DERBuilder.sequence([DERBuilder.integer($0), DERBuilder.octetString(hashes[$0]!)])
+            DERBuilder.sequence(hashes.sorted { $0.key < $1.key }.map {
+                DERBuilder.sequence([DERBuilder.integer($0.key), DERBuilder.octetString($0.value)])
             }),
         ])
     }

@@ -39,7 +39,11 @@ public struct Certificate: Hashable, Sendable {
 
         var tbs = try r.children(top[0], .sequence, "TBSCertificate")
         if let first = tbs.first, first.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
-            version = try r.int(try r.children(first, nil).first ?? first) + 1
+            // X.509 versions are v1-v3 (INTEGER 0-2); anything else, e.g. Int.max, is malformed
+            // rather than a `+ 1` that overflows.
+            let raw = try r.int(try r.children(first, nil).first ?? first)
+            guard (0...2).contains(raw) else { throw LDSError(r.file, "certificate version \(raw)") }
+            version = raw + 1
             tbs.removeFirst()
         } else {
             version = 1
@@ -108,7 +112,7 @@ public struct Certificate: Hashable, Sendable {
         let s = String(decoding: v, as: UTF8.self)
         var text: String
         if n.identifier == .utcTime {
-            guard s.count >= 13, let yy = Int(s.prefix(2)) else { throw LDSError(r.file, "UTCTime \(s)") }
+            guard s.count >= 13, let yy = ASCIIDigits.value(s.prefix(2)) else { throw LDSError(r.file, "UTCTime \(s)") }
             text = (yy >= 50 ? "19" : "20") + s
         } else if n.identifier == .generalizedTime {
             text = s
@@ -116,15 +120,16 @@ public struct Certificate: Hashable, Sendable {
             throw LDSError(r.file, "unknown time type")
         }
         text = String(text.prefix(14))
-        guard text.count == 14, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
-              let day = Int(text.dropFirst(6).prefix(2)), let hour = Int(text.dropFirst(8).prefix(2)),
-              let minute = Int(text.dropFirst(10).prefix(2)), let second = Int(text.dropFirst(12).prefix(2)) else {
+        // ASCII digits only (no "+1", no "٠١"): `Int(String)` would accept a sign.
+        guard text.count == 14, let year = ASCIIDigits.value(text.prefix(4)), let month = ASCIIDigits.value(text.dropFirst(4).prefix(2)),
+              let day = ASCIIDigits.value(text.dropFirst(6).prefix(2)), let hour = ASCIIDigits.value(text.dropFirst(8).prefix(2)),
+              let minute = ASCIIDigits.value(text.dropFirst(10).prefix(2)), let second = ASCIIDigits.value(text.dropFirst(12).prefix(2)) else {
             throw LDSError(r.file, "time \(s)")
         }
         var c = DateComponents()
         (c.year, c.month, c.day, c.hour, c.minute, c.second) = (year, month, day, hour, minute, second)
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        cal.timeZone = .gmt
         guard let d = cal.date(from: c) else { throw LDSError(r.file, "time \(s)") }
         return d
     }

@@ -58,6 +58,9 @@ public enum SignatureVerifier {
                 mgf = h
             case ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific):
                 salt = try r.int(v)
+                // A salt is at most the modulus size: 0...4096 bytes covers every RSA key in use and
+                // keeps a hostile 2^31 or a negative value out of OpenSSL's `int`.
+                guard RSAPadding.pssSaltLengths.contains(salt) else { throw CryptoError(.unsupportedAlgorithm, "PSS salt length \(salt)") }
             default:
                 break
             }

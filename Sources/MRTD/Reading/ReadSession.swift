@@ -89,7 +89,9 @@ public struct ReadSession: Sendable {
         // Chip Authentication first (PACE-CAM has already proved the chip during access control).
         var isCAM = false
         if case .pace(let outcome) = access { isCAM = outcome.selection.paceProtocol.mapping == .chipAuthentication }
+        var readBefore = 0
         if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, progress: progress), into: &readout) {
+            readBefore = dg14.count
             if let parsed = try? DG14(dg14), !parsed.securityInfos.chipAuthenticationPublicKeys.isEmpty {
                 let (result, fresh) = try await authenticateChip(over: sm, dg14: parsed)
                 readout.chipAuthentication = result
@@ -104,7 +106,7 @@ public struct ReadSession: Sendable {
         // Under Chip Authentication keys every answer must verify; a secure-messaging failure from
         // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
         do {
-            try await readData(over: sm, into: &readout)
+            try await readData(over: sm, into: &readout, alreadyRead: readBefore)
         } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
             readout.chipAuthentication = ChipCheckResult(
                 status: .failed, code: .chipKeyMismatch,
@@ -116,8 +118,15 @@ public struct ReadSession: Sendable {
     }
 
     /// EF.SOD, EF.COM and every data group either names.
-    private func readData(over sm: SecureChannel, into readout: inout MRTDReadout) async throws {
-        let reader = FileReader(channel: sm, progress: progress)
+    private func readData(over sm: SecureChannel, into readout: inout MRTDReadout, alreadyRead: Int) async throws {
+        // One running total across the read: this reader continues where the DG14 reader stopped.
+        let reader = FileReader(channel: sm, progress: progress.map { report in
+            { @Sendable p in
+                var p = p
+                p.totalBytesRead += alreadyRead
+                report(p)
+            }
+        })
         let sodBytes = try await cancellable { try await reader.read(.sod) }
         readout.files[.sod] = sodBytes
         let sod = try SOD(sodBytes)
