@@ -89,6 +89,35 @@ struct SimulateAndTrustCommandTests {
         #expect(FileManager.default.fileExists(atPath: storeDir.appendingPathComponent("notes.txt").path))
     }
 
+    /// Issue 9 §4/§5 through pcscd: an over-60 card whose signer expired years ago is genuine with a
+    /// warning; a key used before it was certified is rejected; a stale CRL is a warning. `--trust`
+    /// with a self-certified master list is the operator's choice for the read.
+    @Test(arguments: [("expired-signer", Int32(0), "signerTrusted", ["signerExpired"]),
+                      ("signing-time=20230601", Int32(1), "signerNotValidAtSigning", []),
+                      ("stale-crl", Int32(0), "signerTrusted", ["crlStale"])])
+    func signerJudgedAtSigningTime(fault: String, exit: Int32, code: String, warnings: [String]) async throws {
+        var profile = CardProfile.sample
+        profile.citizen.idNumber = "001058012345"
+        profile.citizen.dateOfBirth = "1958-03-04"
+        profile.citizen.dateOfIssue = "2022-09-01"
+        profile.citizen.dateOfExpiry = nil
+        var faults = CardFaults()
+        try faults.apply(fault)
+        let chip = try SimulatedChip(profile: profile, faults: faults)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cccd-trust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(try chip.card.pki.masterList()).write(to: dir.appendingPathComponent("vn.ml"))
+        try Data(chip.card.pki.crl).write(to: dir.appendingPathComponent("vn.crl"))
+        let run = try await VirtualReader.withCard(chip, slot: 1, beforeAnswer: chip.bridgeHook) { reader in
+            try await CLI.run(["read", "--reader", reader, "--can", chip.card.can, "--trust", dir.path, "--json"],
+                              environment: ["CCCD_TRUST_STORE": "/nonexistent-cccd-store"])
+        }
+        #expect(run.status == exit, "\(fault): \(run.stderr)")
+        let signer = try #require((run.json?["verification"] as? [String: Any])?["signer"] as? [String: Any])
+        #expect(signer["code"] as? String == code, "\(fault): \(signer)")
+        #expect((signer["warnings"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == warnings, "\(fault): \(signer)")
+    }
+
     @Test func simulateRejectsUnknownFaults() async throws {
         let run = try await CLI.run(["simulate", "--fault", "no-such-fault"])
         #expect(run.status == 2)
