@@ -57,6 +57,16 @@ struct SignerValidityTests {
         #expect(r.verdict == .rejected)
     }
 
+    @Test func anUnverifiedSODSaysNothingAboutTime() async throws {
+        var f = CardFaults()
+        f.expiredSigner = true
+        f.corruptSODSignature = true  // its signingTime (inside validity) cannot be believed
+        let r = try await VerificationTests.read(f, profile: Self.overSixty())
+        #expect(r.verification.passive.code == .sodSignatureInvalid)
+        #expect(r.verification.signer.code == .signerNotValidAtSigning)
+        #expect(r.verdict == .rejected)
+    }
+
     @Test func keyUsedBeforeItWasCertifiedIsRejected() async throws {
         var f = CardFaults()
         f.signingTime = "20230601"  // the DSC's notBefore is 2024-01-01

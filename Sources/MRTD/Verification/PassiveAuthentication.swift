@@ -135,7 +135,10 @@ public enum PassiveAuthentication {
                 : problems.map(\.1).joined(separator: "; "),
             dataGroups: groups, hashAlgorithm: hash?.rawValue, signatureAlgorithm: algorithm,
             verifiedDataGroups: signatureOK && hashAllowed ? matched : [])
-        let when = signedAt ?? documentIssuedAt.map { SigningTime(date: $0, source: .dateOfIssue) }
+        // A time counts only from a document whose signature verifies (signingTime is signed; the
+        // date of issue comes from DG13, signed when Passive Authentication passes); otherwise the
+        // signer is judged at the verification time.
+        let when = !signatureOK ? nil : signedAt ?? (passed ? documentIssuedAt.map { SigningTime(date: $0, source: .dateOfIssue) } : nil)
         return (pa, signer(dsc, trust: trust, at: date, signedAt: when), dsc)
     }
 
