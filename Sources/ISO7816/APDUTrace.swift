@@ -59,6 +59,7 @@ public final class TracingChannel: CardChannel, @unchecked Sendable {
     }
 
     public var limits: TransportLimits { base.limits }
+    public var maxShortNe: Int { base.maxShortNe }
 
     public var statistics: APDUStatistics { state.current }
 

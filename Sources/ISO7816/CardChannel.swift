@@ -10,6 +10,15 @@ public protocol CardChannel: Sendable {
 
     /// What this transport can carry.
     var limits: TransportLimits { get }
+
+    /// The largest Ne a command may ask for and still travel as a short APDU (256 on a plain
+    /// channel; under secure messaging what fits a 256-byte protected response: 223 bytes with
+    /// AES, 231 with 3DES). A file reader falls back to this when a card refuses extended Le.
+    var maxShortNe: Int { get }
+}
+
+extension CardChannel {
+    public var maxShortNe: Int { min(CommandAPDU.maxShortNe, limits.maxResponseBytes - 2) }
 }
 
 /// What a channel (reader + card) can carry in one APDU.

@@ -9,6 +9,9 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
     /// What a plain command may ask for once SM overhead is accounted for (fixed per session:
     /// it depends only on the transport and the cipher's block size).
     public let limits: TransportLimits
+    /// The largest plain Ne whose protected response still fits a short APDU (256 bytes):
+    /// 223 with AES, 231 with 3DES.
+    public let maxShortNe: Int
     private let state: Locked<(codec: SecureMessagingCodec, closed: Bool)>
     /// One exchange at a time: protect, transmit and unprotect of one command never interleave
     /// with another's (the send sequence counter must advance in step with the card's).
@@ -20,6 +23,7 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
         let b = base.limits
         let plain = codec.maxPlainResponse(fitting: min(b.maxResponseBytes - 2, b.extendedLength ? 65536 : 256))
         limits = TransportLimits(extendedLength: b.extendedLength, maxCommandBytes: b.maxCommandBytes - 32, maxResponseBytes: plain + 2)
+        maxShortNe = codec.maxPlainResponse(fitting: min(b.maxResponseBytes - 2, CommandAPDU.maxShortNe))
         state = Locked((codec, false))
     }
 
@@ -31,11 +35,13 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
     }
 
     private func exchangeOnce(_ command: CommandAPDU) async throws -> ResponseAPDU {
-        let wantsExtended = base.limits.extendedLength && ((command.ne ?? 0) > limits.maxNe(short: true) || command.data.count > 200)
+        // Extended when the protected response may not fit a short one (or the data is long).
+        let wantsExtended = base.limits.extendedLength && ((command.ne ?? 0) > maxShortNe || command.data.count > 200)
+        let outerNe = base.limits.maxNe
         let protected: CommandAPDU = try state.withLock { s in
             guard !s.closed else { throw MRTDError.secureMessaging(.sessionClosed) }
             do {
-                return try s.codec.protect(command, extended: wantsExtended)
+                return try s.codec.protect(command, extended: wantsExtended, maxResponseNe: outerNe)
             } catch {
                 s.closed = true
                 throw MRTDError.secureMessaging(error as? SecureMessagingError ?? .malformed("\(error)"))
@@ -60,9 +66,4 @@ public final class SecureChannel: CardChannel, @unchecked Sendable {
 
     /// Ends the session (after a failed step or when switching keys for Chip Authentication).
     public func close() { state.withLock { $0.closed = true } }
-}
-
-extension TransportLimits {
-    /// Largest Ne for a plain command: at most 256 when `short`.
-    func maxNe(short: Bool) -> Int { short ? min(256, maxResponseBytes - 2) : maxNe }
 }

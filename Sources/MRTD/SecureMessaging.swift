@@ -116,8 +116,9 @@ public struct SecureMessagingCodec: Sendable {
     // MARK: - Reader side
 
     /// Protects a command. `extended` forces the extended encoding for the protected APDU
-    /// (needed when the response may exceed 256 bytes).
-    public mutating func protect(_ c: CommandAPDU, extended: Bool) throws -> CommandAPDU {
+    /// (needed when the response may exceed 256 bytes); an extended protected APDU asks for
+    /// `maxResponseNe` bytes, what the transport carries.
+    public mutating func protect(_ c: CommandAPDU, extended: Bool, maxResponseNe: Int = CommandAPDU.maxExtendedNe) throws -> CommandAPDU {
         guard c.cla & 0x0C == 0 else { throw SecureMessagingError.malformed("command is already protected") }
         // Nc and Ne within ISO 7816-4 limits, so the length bytes below always fit.
         do { try c.validate() } catch { throw SecureMessagingError.malformed("\(error)") }
@@ -137,7 +138,8 @@ public struct SecureMessagingCodec: Sendable {
         let m = try mac(header + body)
         body += [0x8E, 0x08] + m
         let useExtended = extended || body.count > 255
-        return CommandAPDU(cla: cla, ins: c.ins, p1: c.p1, p2: c.p2, data: body, ne: useExtended ? 65536 : 256)
+        let extendedNe = min(max(maxResponseNe, CommandAPDU.maxShortNe + 1), CommandAPDU.maxExtendedNe)
+        return CommandAPDU(cla: cla, ins: c.ins, p1: c.p1, p2: c.p2, data: body, ne: useExtended ? extendedNe : 256)
     }
 
     /// Verifies and decrypts a protected response. Throws for every deviation: the caller must

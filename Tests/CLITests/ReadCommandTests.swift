@@ -81,8 +81,9 @@ struct ReadCommandTests {
         #expect((v["consistency"] as? [String: Any])?["problems"] as? [String] == [])
         #expect(j["verdict"] as? String == "genuine")
         let stats = try #require(j["stats"] as? [String: Int])
-        // 24 for the read (see LiveReadTests) + INTERNAL AUTHENTICATE.
-        #expect(stats["apdus"] == 25)
+        // EF.CardAccess 1, PACE 5, SELECT 1, DG14 1, CA 2 (MSE, GA; the reads under the new keys
+        // are the proof), EF.SOD, EF.COM, DG1, DG2, DG13, DG15 1 each, AA 1: the floor of 17.
+        #expect(stats["apdus"] == 17)
         #expect((stats["bytesReceived"] ?? 0) > face.count)
         #expect(stats["milliseconds"] != nil)
     }
@@ -196,6 +197,15 @@ struct ReadCommandTests {
         }
     }
 
+    @Test func watchPresentsTheBuiltInCardOnlyWhenAsked() async throws {
+        let run = try await CLI.run(["watch", "--simulated", "--json"], environment: ["PCSCLITE_CSOCK_NAME": "/tmp/cccd-no-such-pcscd.sock"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["simulated"] as? Bool == true)
+        #expect(run.json?["verdict"] as? String == "genuine")
+        let refused = try await CLI.run(["watch", "--simulated", "--can", "123456"])
+        #expect(refused.status == 2)
+    }
+
     @Test func simulatedRefusesOptionsItWouldIgnore() async throws {
         for extra in [["--reader", "x"], ["--can", "123456"], ["--trust", "/tmp"], ["--id", "001099012345"]] {
             let run = try await CLI.run(["read", "--simulated", "--json"] + extra)
@@ -213,6 +223,7 @@ struct ReadCommandTests {
         #expect(run.status == 5)
         let text = try String(contentsOfFile: log, encoding: .utf8)
         let apdus = try #require((run.json?["stats"] as? [String: Any])?["apdus"] as? Int)
+        #expect(apdus == 17)
         #expect(text.split(separator: "\n").count == apdus)
         #expect(!text.contains("C="))
         #expect(!text.contains("012345"))

@@ -183,7 +183,8 @@ struct ReadControlTests {
 
     @Test func cancellingAReadStopsItWithATypedError() async throws {
         var f = CardFaults()
-        f.latencyMilliseconds = 30
+        // 13 APDUs at 100 ms: the read is still going when the 200 ms sleep ends, even on a busy machine.
+        f.latencyMilliseconds = 100
         let chip = try SimulatedChip(profile: .sample, faults: f)
         let task = Task { try await ReadSession(channel: InProcessChannel(card: chip), key: .can("012345")).read() }
         try await Task.sleep(for: .milliseconds(200))

@@ -46,6 +46,14 @@ struct ParserFuzzTests {
 
     static let rsaCard = try! PersonalizedCard.personalize({ var p = CardProfile.sample; p.faceSize = 500; p.pkiFlavor = .rsa; return p }())
     static let date = Date(timeIntervalSince1970: 1_780_000_000)
+    /// EF.CardAccess with explicit PACE domain parameters (EC and DH): mutations reach the §6 checks.
+    static let explicitAccess: [[UInt8]] = [13, 0].map { id in
+        var p = CardProfile.sample
+        p.paceExplicitDomain = true
+        p.paceParameterIDs = [id]
+        p.faceSize = 500
+        return try! PersonalizedCard.personalize(p).files[.cardAccess]!
+    }
 
     /// Parsers followed by everything a read does with their result: accessors, consistency
     /// checks, PACE selection, Passive Authentication, chain and CRL checks.
@@ -90,6 +98,8 @@ struct ParserFuzzTests {
                 _ = PassiveAuthentication.verify(sod: sod, files: rsaFiles, trust: rsaTrust, at: date)
             }),
             ("EF.CardAccess selected", f[.cardAccess]!, { _ = try? PACE.select(from: try SecurityInfos(der: $0)) }),
+            ("explicit EC EF.CardAccess selected", explicitAccess[0], { _ = try PACE.select(from: try SecurityInfos(der: $0)) }),
+            ("explicit DH EF.CardAccess selected", explicitAccess[1], { _ = try PACE.select(from: try SecurityInfos(der: $0)) }),
             ("DG14 selected", f[.dataGroup(14)]!, { bytes in
                 let d = try DG14(bytes)
                 _ = try? PACE.select(from: d.securityInfos)
@@ -179,7 +189,7 @@ struct ParserFuzzTests {
 
     @Test func randomBytesNeverCrash() {
         let parsers = Self.samples.map(\.2) + Self.deepSamples.map(\.2)
-        FuzzBudget.run("random", defaultCount: 1_500) { rng, _ in
+        FuzzBudget.run("random", defaultCount: 400) { rng, _ in
             let n = Int(rng.next() % 96)
             var b = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             // Half the time start with a plausible outer tag so the parsers get past the first byte.

@@ -98,6 +98,42 @@ struct HostileInputTests {
         try AccessKey.mrz(documentNumber: "L898902C<", dateOfBirth: "690806", dateOfExpiry: "940623").validate()
     }
 
+    @Test func outOfRangeValuesAreErrorsNotTraps() throws {
+        for n in [-1, 0, 32, 300, Int.max, Int.min] {
+            _ = (LDSFileID.dataGroup(n).fid, LDSFileID.dataGroup(n).sfi, LDSFileID.dataGroup(n).tag)
+        }
+        #expect(LDSFileID.dataGroup(13).fid == 0x010D)
+        var codec = SecureMessagingCodec(keys: SMKeys(cipher: .aes128, enc: [UInt8](repeating: 1, count: 16), mac: [UInt8](repeating: 2, count: 16)))
+        for ne in [0, -1, 65537, Int.max] {
+            #expect(throws: SecureMessagingError.self) { _ = try codec.protect(CommandAPDU(ins: 0xB0, p1: 0, p2: 0, ne: ne), extended: true) }
+        }
+        #expect(throws: SecureMessagingError.self) {
+            _ = try codec.protect(CommandAPDU(ins: 0xD6, p1: 0, p2: 0, data: [UInt8](repeating: 0, count: 70_000)), extended: true)
+        }
+        #expect(throws: CryptoError.self) { _ = try ECPoint(uncompressed: [4], fieldSize: 0) }
+        #expect(throws: CryptoError.self) { _ = try TripleDES.encryptCBC(key: [UInt8](repeating: 1, count: 16), iv: [1, 2, 3], [UInt8](repeating: 0, count: 8)) }
+        #expect(throws: CryptoError.self) { _ = try ModularArithmetic.modExp([2], [3], [UInt8](repeating: 0xFF, count: 2_049)) }
+    }
+
+    @Test func certificateTimesAreASCIIDigits() throws {
+        func cert(notBefore: [UInt8]) -> [UInt8] {
+            let tbs = DERBuilder.sequence([
+                DERBuilder.contextConstructed(0, DERBuilder.integer(2)), DERBuilder.integer(1),
+                DERBuilder.sequence([DERBuilder.oid(OID.ecdsaWithSHA256)]), DERBuilder.sequence([]),
+                DERBuilder.sequence([notBefore, DERBuilder.tlv(0x17, Array("300101000000Z".utf8))]), DERBuilder.sequence([]), DERBuilder.sequence([]),
+            ])
+            return DERBuilder.sequence([tbs, DERBuilder.sequence([DERBuilder.oid(OID.ecdsaWithSHA256)]), DERBuilder.bitString([1])])
+        }
+        func reason(_ notBefore: String) -> String {
+            do { _ = try Certificate(der: cert(notBefore: DERBuilder.tlv(0x17, Array(notBefore.utf8)))) } catch let e as LDSError { return e.reason } catch {}
+            return "parsed"
+        }
+        #expect(!reason("200101000000Z").contains("time"))  // a good time gets past the validity
+        for bad in ["+10101000000Z", "2٠0101000000Z", "-1-1-1-1-1-1Z", "20010100000\u{301}Z", "20+1+1000000Z"] {
+            #expect(reason(bad).lowercased().contains("time"), "\(bad)")
+        }
+    }
+
     @Test func oidBuilderNeverOverflows() {
         #expect(DERBuilder.oid("2.18446744073709551615") == [0x06, 0x00])
         #expect(DERBuilder.oid("2.18446744073709551535").count > 2)

@@ -200,6 +200,11 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if ne > 256 && !card.profile.extendedLength { return status(0x6700) }
         guard let f = file(id) else { return status(0x6A82) }
         guard offset <= f.count else { return status(0x6B00) }
+        if let limit = card.faults.maxReadLe, ne > limit { return status(0x6700) }
+        if card.faults.exactReadLe == true {
+            let exact = min(256, f.count - offset)
+            if ne != exact { return status(0x6C00 | UInt16(exact & 0xFF)) }
+        }
         let end = min(f.count, offset + ne)
         return status(end - offset < ne ? 0x6282 : 0x9000, Array(f[offset..<end]))
     }

@@ -33,6 +33,12 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var paceDowngrade = false
     /// Publish (and sign) a DG14 Chip Authentication key that is not a point on its curve.
     public var chipAuthenticationBadKey = false
+    /// Answer 6700 to a READ BINARY asking for more than this many bytes (a card whose ATR
+    /// promises extended length that its file system does not deliver).
+    public var maxReadLe: Int?
+    /// Answer 6Cxx to a READ BINARY whose Le is not exactly the bytes left (at most 256): a
+    /// card that insists on the exact length.
+    public var exactReadLe: Bool?
     /// A document signer valid 2022-01-01 – 2023-07-01 that signed in January 2023: expired today,
     /// valid at signing (a card without expiry outlives its signer).
     public var expiredSigner = false
@@ -50,6 +56,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
     /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
+    /// read-le-limit=N, exact-read-le,
     /// expired-signer, signing-time=YYYYMMDD, no-signing-time, stale-crl.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -75,6 +82,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "aa-plain-status": activeAuthenticationPlainStatus = true
         case "pace-downgrade": paceDowngrade = true
         case "ca-bad-key": chipAuthenticationBadKey = true
+        case "read-le-limit": maxReadLe = try int()
+        case "exact-read-le": exactReadLe = true
         case "expired-signer": expiredSigner = true
         case "signing-time":
             guard let v = value, v.count == 8, v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw FaultError(spec: spec) }
@@ -88,6 +97,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
                                "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
+                               "read-le-limit=N", "exact-read-le",
                                "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl"]
 }
 

@@ -37,13 +37,13 @@ public enum PACE {
             guard let domain = domainParameters(for: info, proto: proto, in: infos) else {
                 reasons.append("\(proto) without usable domain parameters"); continue
             }
-            // The card's own parameters are checked before they can win the ranking below.
-            do { try checkDomain(domain, info: info) } catch let MRTDError.unsafeDomainParameters(reason) {
-                unsafe.append("\(proto) parameter \(info.parameterID.map(String.init) ?? "-"): \(reason)"); continue
-            }
             switch (proto.agreement, domain) {
             case (.ecdh, .ec), (.dh, .dh): break
             default: reasons.append("\(proto) with mismatched domain parameters"); continue
+            }
+            // The card's own parameters are checked before they can win the ranking below.
+            do { try checkDomain(domain, info: info) } catch let MRTDError.unsafeDomainParameters(reason) {
+                unsafe.append("\(proto) parameter \(info.parameterID.map(String.init) ?? "-"): \(reason)"); continue
             }
             let cipherRank: Int = { switch proto.cipher { case .aes256: 4; case .aes192: 3; case .aes128: 2; case .tripleDES: 1 } }()
             // CAM authenticates the chip inside PACE: prefer it when offered.
