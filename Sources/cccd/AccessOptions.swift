@@ -112,11 +112,17 @@ struct ReadOptions: ParsableArguments {
         return text
     }
 
-    /// The trust store: --trust inputs, else the persistent store.
+    /// The trust store: --trust inputs (the operator's explicit choice for this read: a
+    /// self-certified master list is used as given), else the persistent store, whose unusable
+    /// files are reported on stderr and skipped.
     func trustStore() throws -> TrustStore {
-        if trust.isEmpty { return try TrustStore.load(from: TrustStore.defaultDirectory) }
-        var store = TrustStore()
-        for p in trust { try store.importPath(p) }
+        if trust.isEmpty {
+            let store = try TrustStore.load(from: TrustStore.defaultDirectory)
+            for w in store.warnings { FileHandle.standardError.write(Data("warning: trust store: \(w)\n".utf8)) }
+            return store
+        }
+        var store = TrustStore(acceptSelfCertifiedLists: true)
+        try store.importPaths(trust)
         return store
     }
 }

@@ -10,25 +10,68 @@ extension CCCD {
 
         struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import CSCA certificates, master lists (verified first) and CRLs (newer ones replace older).")
+                abstract: "Import CSCA certificates, master lists and CRLs, each verified first (newer CRLs replace older).",
+                discussion: """
+                    A bare certificate is taken only if it is a CA certificate. A master list counts only if its signature \
+                    verifies and its signer chains to a trusted CSCA or to a CSCA inside the list (self-certified); a \
+                    self-certified list is stored only after you confirm its CSCA: --accept-csca SHA256, or y at the prompt \
+                    on a terminal. A CRL is stored only if a trusted CSCA signed it.
+                    """)
 
             @Argument(help: "Files or directories.")
             var paths: [String]
+
+            @Option(name: .customLong("accept-csca"), help: ArgumentHelp(
+                "Accept a self-certified master list whose signer chains to the CSCA with this SHA-256 fingerprint (hex).",
+                valueName: "SHA256"))
+            var acceptCSCA: [String] = []
 
             func run() async throws {
                 let output = Output(json: false)
                 do {
                     let dir = TrustStore.defaultDirectory
-                    var store = try TrustStore.load(from: dir)
-                    for p in paths { try store.importPath(p) }
+                    let base = try TrustStore.load(from: dir)
+                    for w in base.warnings { FileHandle.standardError.write(Data("warning: trust store: \(w)\n".utf8)) }
+                    var accepted = Set(acceptCSCA.map(Self.normalizedFingerprint))
+                    var store: TrustStore
+                    while true {
+                        store = base
+                        store.acceptedListCSCAs = accepted
+                        do {
+                            try store.importPaths(paths)
+                            break
+                        } catch let TrustStoreError.unconfirmedMasterList(name, subject, fingerprint) {
+                            guard isatty(STDIN_FILENO) == 1, !accepted.contains(fingerprint) else {
+                                throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list from CSCA \(subject), SHA-256 \(fingerprint): not stored; check the fingerprint with its publisher and pass --accept-csca \(fingerprint)", exit: .usage)
+                            }
+                            // The prompt goes to stderr (unbuffered), stdout stays the import's log.
+                            FileHandle.standardError.write(Data("""
+                                \(name): self-certified master list; its signer chains to the CSCA in the list
+                                  CSCA    \(subject)
+                                  SHA-256 \(fingerprint)
+                                Trust this CSCA and the certificates of the list? Compare the fingerprint with its publisher. [y/N] 
+                                """.utf8))
+                            guard let answer = readLine(), ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                                throw CLIError.failed(code: "trustStore", message: "\(name): self-certified master list not confirmed; nothing imported", exit: .usage)
+                            }
+                            accepted.insert(fingerprint)
+                        }
+                    }
                     try store.save(to: dir)
                     for line in store.log { print(line) }
                     print("trust store \(dir.path): \(store.anchors.count) certificates, \(store.crls.count) CRLs")
+                } catch let e as CLIError {
+                    throw output.fail(e)
                 } catch let e as TrustStoreError {
                     throw output.fail(.failed(code: "trustStore", message: e.description, exit: .usage))
                 } catch {
                     throw output.fail(.failed(code: "trustStore", message: "\(error)", exit: .usage))
                 }
+            }
+
+            /// "AB:CD ..." → "abcd...".
+            static func normalizedFingerprint(_ s: String) -> String {
+                String(s.lowercased().filter { $0.isHexDigit && $0.isASCII })
             }
         }
 
@@ -44,6 +87,7 @@ extension CCCD {
                 do { store = try TrustStore.load(from: TrustStore.defaultDirectory) } catch {
                     throw output.fail(.failed(code: "trustStore", message: "\(error)", exit: .usage))
                 }
+                for w in store.warnings { FileHandle.standardError.write(Data("warning: trust store: \(w)\n".utf8)) }
                 let f = ISO8601DateFormatter()
                 f.formatOptions = [.withFullDate]
                 if json {

@@ -35,7 +35,7 @@ struct TrustChainTests {
         let later = ISO8601DateFormatter().date(from: "2036-01-01T00:00:00Z")!
         let r = PassiveAuthentication.signer(dsc, trust: store, at: later)
         #expect(r.status == .untrusted)
-        #expect(r.detail.contains("not valid"))
+        #expect(r.code == .signerNotValidAtSigning)
     }
 
     @Test func signerNotIssuedByTheAnchorIsUntrusted() throws {

@@ -67,7 +67,7 @@ struct LiveVerificationTests {
     }
 
     @Test func trustThroughAMasterListOnly() async throws {
-        var store = TrustStore()
+        var store = TrustStore(acceptSelfCertifiedLists: true)
         try store.importBytes(try TestPKI().masterList(), name: "ml", at: Self.now)
         let r = try await Self.read(trust: store)
         #expect(r.verdict == .genuine)

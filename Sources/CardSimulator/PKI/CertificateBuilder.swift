@@ -96,28 +96,57 @@ public enum CertificateBuilder {
         return DERBuilder.sequence([tbs, issuerKey.algorithmIdentifier, DERBuilder.bitString(try issuerKey.sign(tbs))])
     }
 
-    /// CMS SignedData (ContentInfo) with signed attributes contentType and messageDigest, signed
-    /// by `signer` whose certificate is embedded.
+    /// How a SignerInfo is written: the normal form, or one of the malformed ones a verifier must
+    /// refuse.
+    public struct SignerInfoOptions: Sendable, Hashable {
+        /// A signingTime signed attribute (YYYYMMDD, midnight UTC).
+        public var signingTime: String?
+        /// Sign the content directly, without signed attributes.
+        public var omitSignedAttributes = false
+        /// Put a second value (a digest of other bytes) into the messageDigest attribute.
+        public var secondMessageDigestValue = false
+        /// Write the contentType attribute twice.
+        public var repeatContentType = false
+        /// Leave the contentType attribute out.
+        public var omitContentType = false
+        /// The SignerInfo's digest algorithm, if not the signer key's hash.
+        public var digestAlgorithm: HashAlgorithm?
+
+        public init(signingTime: String? = nil) { self.signingTime = signingTime }
+    }
+
+    /// CMS SignedData (ContentInfo) with signed attributes contentType and messageDigest (and
+    /// signingTime when asked), signed by `signer` whose certificate is embedded.
     public static func signedData(contentType: String, content: [UInt8], signer: SigningKey, signerCertificate: [UInt8],
-                                  issuer: DistinguishedName, serial: [UInt8]) throws -> [UInt8] {
-        let digest = signer.hash.hash(content)
-        let attributes = [
-            DERBuilder.sequence([DERBuilder.oid(OID.contentType), DERBuilder.set([DERBuilder.oid(contentType)])]),
-            DERBuilder.sequence([DERBuilder.oid(OID.messageDigest), DERBuilder.set([DERBuilder.octetString(digest)])]),
-        ]
+                                  issuer: DistinguishedName, serial: [UInt8], options: SignerInfoOptions = SignerInfoOptions()) throws -> [UInt8] {
+        let digestHash = options.digestAlgorithm ?? signer.hash
+        let digest = digestHash.hash(content)
+        var attributes = [[UInt8]]()
+        if !options.omitContentType {
+            attributes.append(DERBuilder.sequence([DERBuilder.oid(OID.contentType), DERBuilder.set([DERBuilder.oid(contentType)])]))
+        }
+        if options.repeatContentType {
+            attributes.append(DERBuilder.sequence([DERBuilder.oid(OID.contentType), DERBuilder.set([DERBuilder.oid(contentType)])]))
+        }
+        var digests = [DERBuilder.octetString(digest)]
+        if options.secondMessageDigestValue { digests.append(DERBuilder.octetString(digestHash.hash(content + [0]))) }
+        attributes.append(DERBuilder.sequence([DERBuilder.oid(OID.messageDigest), DERBuilder.set(digests)]))
+        if let t = options.signingTime {
+            attributes.append(DERBuilder.sequence([DERBuilder.oid(OID.signingTime), DERBuilder.set([time(t)])]))
+        }
         let signedAttrsSET = DERBuilder.set(attributes)
-        let signature = try signer.sign(signedAttrsSET)
+        let signature = try signer.sign(options.omitSignedAttributes ? content : signedAttrsSET)
         var implicitAttrs = signedAttrsSET
         implicitAttrs[0] = 0xA0
-        let digestAlg = DERBuilder.sequence([DERBuilder.oid(signer.hash.oid)])
-        let signerInfo = DERBuilder.sequence([
+        let digestAlg = DERBuilder.sequence([DERBuilder.oid(digestHash.oid)])
+        var signerInfoItems = [
             DERBuilder.integer(1),
             DERBuilder.sequence([issuer.der, DERBuilder.unsignedInteger(serial)]),
             digestAlg,
-            implicitAttrs,
-            signer.algorithmIdentifier,
-            DERBuilder.octetString(signature),
-        ])
+        ]
+        if !options.omitSignedAttributes { signerInfoItems.append(implicitAttrs) }
+        signerInfoItems += [signer.algorithmIdentifier, DERBuilder.octetString(signature)]
+        let signerInfo = DERBuilder.sequence(signerInfoItems)
         let sd = DERBuilder.sequence([
             DERBuilder.integer(3),
             DERBuilder.set([digestAlg]),

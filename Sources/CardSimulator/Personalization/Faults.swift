@@ -39,6 +39,15 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Answer 6Cxx to a READ BINARY whose Le is not exactly the bytes left (at most 256): a
     /// card that insists on the exact length.
     public var exactReadLe: Bool?
+    /// A document signer valid 2022-01-01 – 2023-07-01 that signed in January 2023: expired today,
+    /// valid at signing (a card without expiry outlives its signer).
+    public var expiredSigner = false
+    /// EF.SOD's signingTime (YYYYMMDD) instead of the default 2024-06-01.
+    public var signingTime: String?
+    /// EF.SOD without a signingTime: the signer is judged at DG13's date of issue.
+    public var noSigningTime = false
+    /// The exported CRL is past its nextUpdate (2025-01-01).
+    public var staleCRL = false
 
     public init() {}
 
@@ -47,7 +56,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
     /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
-    /// read-le-limit=N, exact-read-le.
+    /// read-le-limit=N, exact-read-le,
+    /// expired-signer, signing-time=YYYYMMDD, no-signing-time, stale-crl.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -74,6 +84,12 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "ca-bad-key": chipAuthenticationBadKey = true
         case "read-le-limit": maxReadLe = try int()
         case "exact-read-le": exactReadLe = true
+        case "expired-signer": expiredSigner = true
+        case "signing-time":
+            guard let v = value, v.count == 8, v.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { throw FaultError(spec: spec) }
+            signingTime = v
+        case "no-signing-time": noSigningTime = true
+        case "stale-crl": staleCRL = true
         default: throw FaultError(spec: spec)
         }
     }
@@ -81,7 +97,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
                                "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
-                               "read-le-limit=N", "exact-read-le"]
+                               "read-le-limit=N", "exact-read-le",
+                               "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {

@@ -47,7 +47,7 @@ public struct PersonalizedCard: Sendable {
         guard (0...(1 << 23)).contains(profile.faceSize) else { throw CCCDError.invalidField("faceSize must be 0-8388608 bytes") }
         let seed = Array(profile.seed.utf8)
         let pki = try TestPKI(seed: faults.unknownSigner ? profile.seed + "/unknown-csca" : profile.seed,
-                              flavor: profile.pkiFlavor, revokeDocumentSigner: faults.revokedSigner)
+                              flavor: profile.pkiFlavor, faults: faults)
         let id = try IDNumber(profile.citizen.idNumber)
         let can = profile.can ?? id.defaultCAN
         guard ASCIIDigits.isDigits(can, count: 6) else { throw CCCDError.invalidField("CAN must be 6 digits") }

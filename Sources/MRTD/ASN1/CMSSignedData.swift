@@ -1,3 +1,4 @@
+import Foundation
 import MRTDCrypto
 import SwiftASN1
 
@@ -17,24 +18,55 @@ public struct CMSSignedData: Hashable, Sendable {
         public let digestAlgorithm: String
         /// The DER of the signed attributes with the SET OF tag (0x31): the bytes the signature covers.
         public let signedAttributesDER: [UInt8]?
-        /// Attribute OID → the DER of each value in its SET.
+        /// Attribute OID → the DER of each value in its SET (values of a repeated attribute are
+        /// collected under one key, so a repeated content type or message digest is multi-valued).
         public let signedAttributes: [String: [[UInt8]]]
+        /// Attribute types that occur more than once (RFC 5652 §5.3 forbids it).
+        public let repeatedSignedAttributes: [String]
         public let signatureAlgorithm: String
         /// The DER of the signature AlgorithmIdentifier's parameters (RSASSA-PSS parameters), if any.
         public let signatureAlgorithmParameters: [UInt8]?
         public let signature: [UInt8]
 
-        /// The messageDigest attribute value.
+        /// The messageDigest attribute value, when the attribute has exactly one value, an OCTET STRING.
         public var messageDigest: [UInt8]? {
-            guard let v = signedAttributes[OID.messageDigest]?.first, let n = try? BER.parse(v),
-                  case .primitive(let b) = n.content else { return nil }
+            guard let values = signedAttributes[OID.messageDigest], values.count == 1, let n = try? BER.parse(values[0]),
+                  n.identifier == .octetString, case .primitive(let b) = n.content else { return nil }
             return Array(b)
         }
 
-        /// The contentType attribute value (dotted OID).
+        /// The contentType attribute value (dotted OID), when the attribute has exactly one value.
         public var contentType: String? {
-            guard let v = signedAttributes[OID.contentType]?.first, let n = try? BER.parse(v) else { return nil }
+            guard let values = signedAttributes[OID.contentType], values.count == 1, let n = try? BER.parse(values[0]) else { return nil }
             return try? ASN1ObjectIdentifier(berEncoded: n).description
+        }
+
+        /// The signingTime attribute (RFC 5652 §11.3: UTCTime or GeneralizedTime), when present
+        /// with exactly one readable value.
+        public var signingTime: Date? {
+            guard let values = signedAttributes[OID.signingTime], values.count == 1 else { return nil }
+            let r = BERReader(file: "signingTime")
+            guard let n = try? r.parse(values[0]) else { return nil }
+            return try? Certificate.time(n, r)
+        }
+
+        /// Why the signed attributes are unusable, or nil when they are sound: they must be present,
+        /// hold exactly one content type equal to `contentType` and exactly one message digest, no
+        /// attribute type twice, and a signingTime (if any) with exactly one readable value.
+        public func signedAttributesProblem(contentType expected: String) -> String? {
+            guard signedAttributesDER != nil else { return "SignerInfo has no signed attributes" }
+            if let repeated = repeatedSignedAttributes.first { return "signed attribute \(repeated) occurs more than once" }
+            guard let ct = signedAttributes[OID.contentType] else { return "signed attributes lack contentType" }
+            guard ct.count == 1 else { return "signed contentType attribute has \(ct.count) values" }
+            guard let md = signedAttributes[OID.messageDigest] else { return "signed attributes lack messageDigest" }
+            guard md.count == 1 else { return "signed messageDigest attribute has \(md.count) values" }
+            guard let type = contentType else { return "signed contentType attribute is not an object identifier" }
+            guard type == expected else { return "signed contentType attribute \(type) does not match the content \(expected)" }
+            guard messageDigest != nil else { return "signed messageDigest attribute is not an OCTET STRING" }
+            if let st = signedAttributes[OID.signingTime], st.count != 1 || signingTime == nil {
+                return "signed signingTime attribute must hold exactly one time"
+            }
+            return nil
         }
     }
 
@@ -107,6 +139,7 @@ public struct CMSSignedData: Hashable, Sendable {
         var i = 3
         var attrsDER: [UInt8]? = nil
         var attrs = [String: [[UInt8]]]()
+        var repeated = [String]()
         if f[i].identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
             var bytes = Array(f[i].encodedBytes)
             bytes[0] = 0x31  // the signature covers the SET OF encoding (RFC 5652 §5.4)
@@ -115,8 +148,9 @@ public struct CMSSignedData: Hashable, Sendable {
                 let parts = try r.children(a, .sequence, "Attribute")
                 guard parts.count == 2 else { throw LDSError(r.file, "Attribute malformed") }
                 let oid = try r.oid(parts[0])
-                guard attrs[oid] == nil else { throw LDSError(r.file, "duplicate signed attribute \(oid)") }
-                attrs[oid] = try r.children(parts[1], .set, "AttributeValues").map { Array($0.encodedBytes) }
+                let values = try r.children(parts[1], .set, "AttributeValues").map { Array($0.encodedBytes) }
+                if attrs[oid] != nil, !repeated.contains(oid) { repeated.append(oid) }
+                attrs[oid, default: []] += values
             }
             i += 1
         }
@@ -126,7 +160,7 @@ public struct CMSSignedData: Hashable, Sendable {
         let params: [UInt8]? = sigAlg.count > 1 && sigAlg[1].identifier != .null ? Array(sigAlg[1].encodedBytes) : nil
         let signature = try r.octets(f[i + 1])
         return SignerInfo(version: version, signerIdentifier: sid, digestAlgorithm: digest, signedAttributesDER: attrsDER,
-                          signedAttributes: attrs, signatureAlgorithm: try r.oid(sigOID), signatureAlgorithmParameters: params,
+                          signedAttributes: attrs, repeatedSignedAttributes: repeated, signatureAlgorithm: try r.oid(sigOID), signatureAlgorithmParameters: params,
                           signature: signature)
     }
 }

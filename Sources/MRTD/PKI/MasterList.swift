@@ -26,15 +26,27 @@ public struct MasterList: Sendable {
         signer = s
     }
 
-    /// How the list was found trustworthy.
-    public enum Trust: Sendable, Hashable { case signerChainsToTrustedAnchor, signerChainsToCSCAInList }
+    /// How the list was found trustworthy, with the CSCA that issued the list's signer.
+    public enum Trust: Sendable, Hashable {
+        /// The signer was issued by a CSCA already trusted.
+        case signerChainsToTrustedAnchor(Certificate)
+        /// The signer was issued by a self-signed CSCA inside the list: the list vouches for
+        /// itself, and is exactly as trustworthy as where it came from.
+        case selfCertified(Certificate)
+
+        public var csca: Certificate {
+            switch self {
+            case .signerChainsToTrustedAnchor(let c), .selfCertified(let c): return c
+            }
+        }
+    }
 
     /// Verifies the list's own CMS signature and that its signer was issued by a CSCA — either one
-    /// already trusted, or (for a first import) a self-signed CSCA contained in the list. Throws a
-    /// one-line reason when the list must not be trusted.
-    public func verify(anchors: [Certificate], at date: Date) throws -> Trust {
+    /// already trusted, or a self-signed CSCA contained in the list. Throws a one-line reason when
+    /// the list must not be trusted.
+    public func verify(anchors: [Certificate], at date: Date, policy: AlgorithmPolicy = .default) throws -> Trust {
         let signerInfo = signedData.signerInfos[0]
-        let result = PassiveAuthentication.verifySignedData(signedData, signerInfo: signerInfo, certificate: signer)
+        let result = PassiveAuthentication.verifySignedData(signedData, signerInfo: signerInfo, certificate: signer, policy: policy)
         guard result.ok else { throw LDSError("master list", "signature does not verify: \(result.detail)") }
         func issued(by ca: Certificate) -> Bool {
             ca.subjectDER == signer.issuerDER
@@ -43,8 +55,8 @@ public struct MasterList: Sendable {
                                                    parameters: signer.signatureAlgorithmParameters, key: ca.publicKeyInfo.key)) ?? false)
         }
         guard signer.isValid(at: date) else { throw LDSError("master list", "signer certificate is not valid now") }
-        if anchors.contains(where: issued) { return .signerChainsToTrustedAnchor }
-        if certificates.contains(where: { $0.isSelfSigned && issued(by: $0) }) { return .signerChainsToCSCAInList }
+        if let ca = anchors.first(where: issued) { return .signerChainsToTrustedAnchor(ca) }
+        if let ca = certificates.first(where: { $0.isSelfSigned && issued(by: $0) }) { return .selfCertified(ca) }
         throw LDSError("master list", "signer \(signer.subject) is not issued by any known CSCA")
     }
 }

@@ -7,10 +7,11 @@ import MRTDCrypto
 /// Chain policy: the document signer certificate must verify under a CSCA certificate whose
 /// subject is the DSC's issuer (and whose subject key identifier matches the DSC's authority key
 /// identifier when both are present); the CSCA is a trust anchor, or a link certificate that
-/// itself verifies under a self-signed trust anchor. The DSC must be valid at verification time
-/// (its validity covers the documents it signed, 9303-12 §7.1) and carry digitalSignature if it
-/// has a keyUsage; the CSCA must have been valid when the DSC was issued and carry keyCertSign if
-/// it has a keyUsage. A CRL from that CSCA, verified with the CSCA's key, revokes by serial.
+/// itself verifies under a self-signed trust anchor. The DSC must have been valid when the document
+/// was signed (EF.SOD's signingTime, else the date of issue, else the verification time) and carry
+/// digitalSignature if it has a keyUsage; the CSCA must have been valid when the DSC was issued and
+/// carry keyCertSign if it has a keyUsage. A CRL from that CSCA, verified with a trusted key of the
+/// CSCA, revokes by serial.
 public enum PassiveAuthentication {
     /// Whether a certificate is the one a SignerInfo names.
     public static func matches(_ c: Certificate, _ id: CMSSignedData.SignerInfo.Identifier) -> Bool {
@@ -21,17 +22,19 @@ public enum PassiveAuthentication {
     }
 
     /// Checks a SignerInfo's attributes and signature over the SignedData content.
-    public static func verifySignedData(_ sd: CMSSignedData, signerInfo si: CMSSignedData.SignerInfo, certificate: Certificate) -> (ok: Bool, code: CheckCode, detail: String, algorithm: String?) {
+    ///
+    /// Signed attributes are mandatory (content type equal to the content's, exactly one message
+    /// digest, each single-valued); the digest algorithm and the signature's hash must be ones
+    /// `policy` allows.
+    public static func verifySignedData(_ sd: CMSSignedData, signerInfo si: CMSSignedData.SignerInfo, certificate: Certificate,
+                                        policy: AlgorithmPolicy = .default) -> (ok: Bool, code: CheckCode, detail: String, algorithm: String?) {
         guard let digestAlg = HashAlgorithm(oid: si.digestAlgorithm) else { return (false, .algorithmNotAllowed, "unknown digest algorithm \(si.digestAlgorithm)", nil) }
-        let signedBytes: [UInt8]
-        if let attrs = si.signedAttributesDER {
-            guard si.contentType == sd.contentType else { return (false, .sodSignedAttributesInvalid, "signed contentType attribute does not match the content", nil) }
-            guard let md = si.messageDigest else { return (false, .sodSignedAttributesInvalid, "signed attributes lack messageDigest", nil) }
-            guard md == digestAlg.hash(sd.content) else { return (false, .sodSignatureInvalid, "messageDigest does not match the signed content", nil) }
-            signedBytes = attrs
-        } else {
-            signedBytes = sd.content
+        guard policy.allows(digestAlg) else { return (false, .algorithmNotAllowed, "digest algorithm \(digestAlg.rawValue) is not allowed", nil) }
+        if let problem = si.signedAttributesProblem(contentType: sd.contentType) { return (false, .sodSignedAttributesInvalid, problem, nil) }
+        guard let attrs = si.signedAttributesDER, let md = si.messageDigest else {
+            return (false, .sodSignedAttributesInvalid, "signed attributes lack messageDigest", nil)
         }
+        guard md == digestAlg.hash(sd.content) else { return (false, .sodSignatureInvalid, "messageDigest does not match the signed content", nil) }
         let scheme: SignatureVerifier.Scheme
         do {
             scheme = try SignatureVerifier.scheme(algorithm: si.signatureAlgorithm, parameters: si.signatureAlgorithmParameters, digestAlgorithm: si.digestAlgorithm)
@@ -39,8 +42,11 @@ public enum PassiveAuthentication {
             return (false, .algorithmNotAllowed, "\(error)", nil)
         }
         let name = SignatureVerifier.describe(scheme)
+        if let refused = policy.refusedHash(in: scheme) {
+            return (false, .algorithmNotAllowed, "signature algorithm \(name) uses \(refused.rawValue), which is not allowed", name)
+        }
         do {
-            guard try SignatureVerifier.verify(message: signedBytes, signature: si.signature, scheme: scheme, key: certificate.publicKeyInfo.key) else {
+            guard try SignatureVerifier.verify(message: attrs, signature: si.signature, scheme: scheme, key: certificate.publicKeyInfo.key) else {
                 return (false, .sodSignatureInvalid, "signature (\(name)) does not verify", name)
             }
         } catch {
@@ -62,9 +68,10 @@ public enum PassiveAuthentication {
     ///   - mustBeSigned: data groups EF.SOD must cover whatever the card serves (DG13 on a Vietnamese card:
     ///     unsigned personal data is not data).
     ///   - documentIssuedAt: when the document was issued, if known from the data groups: the signer is
-    ///     judged at EF.SOD's signingTime, else at this date.
+    ///     judged at EF.SOD's signingTime, else at this date (as a whole day), else at `date`.
+    ///   - policy: the hash algorithms allowed for the LDS hashes, the digest and the signature.
     public static func verify(sod: SOD, files: [LDSFileID: [UInt8]], unavailable: [Int: String] = [:], mustBeSigned: Set<Int> = [],
-                              trust: TrustStore, at date: Date = Date(), documentIssuedAt: Date? = nil)
+                              trust: TrustStore, at date: Date = Date(), documentIssuedAt: Date? = nil, policy: AlgorithmPolicy = .default)
         -> (PassiveAuthenticationResult, SignerResult, Certificate?) {
         let so = sod.securityObject
         var groups = [String: DataGroupMatch]()
@@ -72,6 +79,8 @@ public enum PassiveAuthentication {
         var problems = [(CheckCode, String)]()
         let hash = so.hashAlgorithm
         if hash == nil { problems.append((.algorithmNotAllowed, "unknown hash algorithm \(so.hashAlgorithmOID)")) }
+        let hashAllowed = hash.map(policy.allows) ?? false
+        if let hash, !hashAllowed { problems.append((.algorithmNotAllowed, "LDS hash algorithm \(hash.rawValue) is not allowed")) }
         for (n, expected) in so.dataGroupHashes.sorted(by: { $0.key < $1.key }) {
             guard let bytes = files[.dataGroup(n)] else {
                 groups["DG\(n)"] = .notRead
@@ -102,11 +111,13 @@ public enum PassiveAuthentication {
         var signatureOK = false
         var algorithm: String?
         var dsc: Certificate?
+        var signedAt: SigningTime?
         if let si = sod.signedData.signerInfos.first {
+            signedAt = si.signingTime.map { SigningTime(date: $0, source: .signingTimeAttribute) }
             let embedded = sod.signedData.certificates.compactMap { try? Certificate(der: $0) }
             dsc = embedded.first { matches($0, si.signerIdentifier) } ?? trust.anchors.first { matches($0, si.signerIdentifier) }
             if let dsc {
-                let r = verifySignedData(sod.signedData, signerInfo: si, certificate: dsc)
+                let r = verifySignedData(sod.signedData, signerInfo: si, certificate: dsc, policy: policy)
                 signatureOK = r.ok
                 algorithm = r.algorithm
                 if !r.ok { problems.insert((r.code, r.detail), at: 0) }
@@ -123,17 +134,63 @@ public enum PassiveAuthentication {
             detail: passed ? "EF.SOD signature verifies (\(algorithm ?? "?")); \(matched.count) data group hashes match"
                 : problems.map(\.1).joined(separator: "; "),
             dataGroups: groups, hashAlgorithm: hash?.rawValue, signatureAlgorithm: algorithm,
-            verifiedDataGroups: signatureOK ? matched : [])
-        return (pa, signer(dsc, trust: trust, at: date), dsc)
+            verifiedDataGroups: signatureOK && hashAllowed ? matched : [])
+        // A time counts only from a document whose signature verifies (signingTime is signed; the
+        // date of issue comes from DG13, signed when Passive Authentication passes); otherwise the
+        // signer is judged at the verification time.
+        let when = !signatureOK ? nil : signedAt ?? (passed ? documentIssuedAt.map { SigningTime(date: $0, source: .dateOfIssue) } : nil)
+        return (pa, signer(dsc, trust: trust, at: date, signedAt: when), dsc)
+    }
+
+    /// When the document was signed, as far as the verifier knows.
+    public struct SigningTime: Sendable, Hashable {
+        public enum Source: String, Sendable, Hashable {
+            /// EF.SOD's signingTime signed attribute: an instant.
+            case signingTimeAttribute
+            /// The document's date of issue (DG13): a calendar day in an unknown time zone.
+            case dateOfIssue
+        }
+        public var date: Date
+        public var source: Source
+
+        public init(date: Date, source: Source) {
+            self.date = date
+            self.source = source
+        }
+
+        /// The interval the signing lies in: the instant itself, or the whole day of issue in any
+        /// time zone (UTC-12 to UTC+14).
+        var interval: ClosedRange<Date> {
+            switch source {
+            case .signingTimeAttribute: return date...date
+            case .dateOfIssue: return date.addingTimeInterval(-14 * 3600)...date.addingTimeInterval(36 * 3600)
+            }
+        }
+
+        var text: String {
+            switch source {
+            case .signingTimeAttribute: return "EF.SOD's signingTime \(PassiveAuthentication.day(date))"
+            case .dateOfIssue: return "the date of issue \(PassiveAuthentication.day(date))"
+            }
+        }
     }
 
     /// The chain check for a document signer certificate.
-    public static func signer(_ dsc: Certificate?, trust: TrustStore, at date: Date) -> SignerResult {
+    ///
+    /// The DSC is judged when the document was signed (`signedAt`; the verification time `date`
+    /// when unknown): not valid then → `untrusted`, `.signerNotValidAtSigning`; valid then but
+    /// expired at `date` → `trusted` with a `.signerExpired` warning (cards without expiry outlive
+    /// their signer). The CSCA must have been valid when it issued the DSC. Revocation comes from a
+    /// CRL issued under the DSC issuer's name and signed by a trusted key of that CSCA (a renewed
+    /// key, vouched for by a link certificate, covers DSCs of the old key); no such CRL, or one past
+    /// its nextUpdate, is a warning.
+    public static func signer(_ dsc: Certificate?, trust: TrustStore, at date: Date, signedAt: SigningTime? = nil) -> SignerResult {
         guard let dsc else {
             return SignerResult(status: .unknown, code: .signerCertificateMissing, detail: "no document signer certificate")
         }
+        var warnings = [CheckWarning]()
         func result(_ s: SignerStatus, _ c: CheckCode, _ d: String) -> SignerResult {
-            SignerResult(status: s, code: c, detail: d, subject: dsc.subject, issuer: dsc.issuer, serialNumber: dsc.serialNumber.hex)
+            SignerResult(status: s, code: c, detail: d, subject: dsc.subject, issuer: dsc.issuer, serialNumber: dsc.serialNumber.hex, warnings: warnings)
         }
         let candidates = issuers(of: dsc, in: trust)
         guard !candidates.isEmpty else { return result(.unknown, .signerUnknown, "no trust anchor for issuer \(dsc.issuer)") }
@@ -146,15 +203,44 @@ public enum PassiveAuthentication {
                 return result(.untrusted, .signerSignatureInvalid, "link certificate \(csca.subject) does not chain to a self-signed CSCA")
             }
         }
-        guard dsc.isValid(at: date) else { return result(.untrusted, .signerNotValidAtSigning, "document signer certificate is not valid on \(day(date))") }
+        let validity = "\(day(dsc.notBefore)) – \(day(dsc.notAfter))"
+        if let signedAt {
+            let when = signedAt.interval
+            guard dsc.notBefore <= when.upperBound && when.lowerBound <= dsc.notAfter else {
+                return result(.untrusted, .signerNotValidAtSigning, "document signer certificate (valid \(validity)) was not valid at \(signedAt.text)")
+            }
+            guard when.lowerBound <= date.addingTimeInterval(86_400) else {
+                return result(.untrusted, .signerNotValidAtSigning, "the document claims to be signed at \(signedAt.text), after the verification date \(day(date))")
+            }
+            guard dsc.notBefore <= date else {
+                return result(.untrusted, .signerNotValidAtSigning, "document signer certificate is valid only from \(day(dsc.notBefore)), after the verification date \(day(date))")
+            }
+        } else {
+            guard dsc.isValid(at: date) else {
+                return result(.untrusted, .signerNotValidAtSigning, "document signer certificate (valid \(validity)) is not valid on \(day(date)) and the signing time is unknown")
+            }
+        }
         guard csca.isValid(at: dsc.notBefore) else { return result(.untrusted, .signerNotValidAtSigning, "CSCA was not valid when the document signer was issued") }
         if let ku = dsc.keyUsage, !ku.contains(0) { return result(.untrusted, .keyUsageInvalid, "document signer certificate lacks digitalSignature key usage") }
         if let ku = csca.keyUsage, !ku.contains(5) { return result(.untrusted, .keyUsageInvalid, "CSCA certificate lacks keyCertSign key usage") }
-        let crls = trust.crls.filter { $0.issuerDER == csca.subjectDER && $0.isSigned(by: csca) }
+        if date > dsc.notAfter {
+            warnings.append(CheckWarning(code: .signerExpired, detail: "document signer certificate expired on \(day(dsc.notAfter)); it was valid when the document was signed"))
+        }
+        let cscaKeys = trust.trustedCSCAs(named: dsc.issuerDER)
+        let crls = trust.crls.filter { crl in crl.issuerDER == dsc.issuerDER && cscaKeys.contains(where: { crl.isSigned(by: $0) }) }
+            .sorted { $0.thisUpdate > $1.thisUpdate }
         if crls.contains(where: { $0.revokedSerials.contains(dsc.serialNumber) }) {
             return result(.untrusted, .signerRevoked, "document signer certificate is revoked by the CSCA's CRL")
         }
-        let crlNote = crls.isEmpty ? "; no CRL from this CSCA in the trust store" : "; not revoked (CRL of \(day(crls[0].thisUpdate)))"
+        var crlNote = ""
+        if let crl = crls.first {
+            crlNote = "; not revoked (CRL of \(day(crl.thisUpdate)))"
+            if let next = crl.nextUpdate, next < date {
+                warnings.append(CheckWarning(code: .crlStale, detail: "the CRL of \(dsc.issuer) was due for renewal on \(day(next)); revocations since then are unknown"))
+            }
+        } else {
+            warnings.append(CheckWarning(code: .crlMissing, detail: "no CRL from \(dsc.issuer) in the trust store; revocation was not checked"))
+        }
         return result(.trusted, .signerTrusted, "chains to CSCA \(csca.subject)\(crlNote)")
     }
 
