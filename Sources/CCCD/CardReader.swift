@@ -38,14 +38,15 @@ public struct CardReader: Sendable {
         let reporter = ReadProgressReporter(options.progress)
         var forward: (@Sendable (ReadProgress) -> Void)?
         if options.progress != nil { forward = { @Sendable p in reporter.forward(p) } }
-        let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: forward).read()
+        let phases = ReadPhaseClock()
+        let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: forward, phases: phases).read()
         let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
         let dg1 = readout.files[.dataGroup(1)].flatMap { try? DG1($0) }
         let dg13 = readout.files[.dataGroup(13)].flatMap { try? DG13($0) }
 
         let verification: CardReadout.Verification
         if let sod = readout.sod, readout.abortedReason == nil {
-            verification = try await verify(readout, sod: sod, sm: sm, dg1: dg1, dg13: dg13, year: year, reporter: reporter)
+            verification = try await verify(readout, sod: sod, sm: sm, dg1: dg1, dg13: dg13, year: year, reporter: reporter, phases: phases)
         } else {
             verification = Self.aborted(readout)
         }
@@ -62,7 +63,8 @@ public struct CardReader: Sendable {
             photoData: face?.data,
             verification: verification, verdict: CardReadout.verdict(verification),
             stats: .init(apdus: stats.apdus, bytesSent: stats.bytesSent, bytesReceived: stats.bytesReceived,
-                         milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
+                         milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                         phases: phases.timings),
             identity: .init(idNumber: dg13?.idNumber ?? dg1?.mrz?.vietnameseIDNumber, documentNumber: dg1?.mrz?.documentNumber,
                             sodSHA256: readout.files[.sod].map { HashAlgorithm.sha256.hash($0).hex.lowercased() },
                             documentSignerSerialNumber: verification.signer.serialNumber),
@@ -73,19 +75,23 @@ public struct CardReader: Sendable {
     /// Every check of a read that got as far as EF.SOD. Chip and Active Authentication count only
     /// when Passive Authentication verified the data group holding their key.
     func verify(_ readout: MRTDReadout, sod: SOD, sm: SecureChannel, dg1: DG1?, dg13: DG13?, year: Int,
-                reporter: ReadProgressReporter = ReadProgressReporter(nil)) async throws -> CardReadout.Verification {
+                reporter: ReadProgressReporter = ReadProgressReporter(nil), phases: ReadPhaseClock = ReadPhaseClock()) async throws -> CardReadout.Verification {
         reporter.enter(.passiveAuthentication)
         let vietnamese = dg1?.mrz?.issuingState == "VNM" || dg13 != nil
-        let (pa, signer, dsc) = PassiveAuthentication.verify(
-            sod: sod, files: readout.files, unavailable: readout.unavailableDataGroups,
-            mustBeSigned: vietnamese ? [13] : [], trust: options.trust, at: options.date,
-            documentIssuedAt: dg13?.dateOfIssue.flatMap(Self.utcDay))
+        let (pa, signer, dsc) = phases.measure(.passiveAuthentication) {
+            PassiveAuthentication.verify(
+                sod: sod, files: readout.files, unavailable: readout.unavailableDataGroups,
+                mustBeSigned: vietnamese ? [13] : [], trust: options.trust, at: options.date,
+                documentIssuedAt: dg13?.dateOfIssue.flatMap(Self.utcDay))
+        }
         let verified = Set(pa.verifiedDataGroups)
         let listed = Set(sod.dataGroups)
         let dg14Bytes = readout.files[.dataGroup(14)]
         let dg14 = dg14Bytes.flatMap { try? DG14($0) }
 
-        let active = try await activeAuthentication(readout, sm: sm, dg14: dg14, verified: verified, listed: listed, reporter: reporter)
+        let active = try await phases.measure(.activeAuthentication) {
+            try await activeAuthentication(readout, sm: sm, dg14: dg14, verified: verified, listed: listed, reporter: reporter)
+        }
 
         var chip: ChipCheckResult
         if case .pace(let outcome) = readout.access, outcome.selection.paceProtocol.mapping == .chipAuthentication {

@@ -74,6 +74,17 @@ public struct CardReadout: Sendable, Encodable {
         public var bytesSent: Int
         public var bytesReceived: Int
         public var milliseconds: Int
+        /// Milliseconds per phase (access, chipAuthentication, fileReading, passiveAuthentication,
+        /// activeAuthentication; `null` for a phase the read did not pass).
+        public var phases: ReadPhaseTimings
+
+        public init(apdus: Int, bytesSent: Int, bytesReceived: Int, milliseconds: Int, phases: ReadPhaseTimings = ReadPhaseTimings()) {
+            self.apdus = apdus
+            self.bytesSent = bytesSent
+            self.bytesReceived = bytesReceived
+            self.milliseconds = milliseconds
+            self.phases = phases
+        }
     }
 
     public var reader: String

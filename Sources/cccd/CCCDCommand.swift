@@ -7,6 +7,7 @@ struct CCCD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cccd",
         abstract: "Read and verify Vietnamese chip ID cards (CCCD) through PC/SC readers.",
+        version: "0.3.0",
         subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self,
                       RegistryGroup.self, CardCommand.self, VNeIDCommand.self, Audit.self])
 

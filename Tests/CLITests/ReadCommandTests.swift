@@ -80,12 +80,14 @@ struct ReadCommandTests {
         #expect((v["consistency"] as? [String: Any])?["status"] as? String == "passed")
         #expect((v["consistency"] as? [String: Any])?["problems"] as? [String] == [])
         #expect(j["verdict"] as? String == "genuine")
-        let stats = try #require(j["stats"] as? [String: Int])
+        let stats = try #require(j["stats"] as? [String: Any])
         // EF.CardAccess 1, PACE 5, SELECT 1, DG14 1, CA 2 (MSE, GA; the reads under the new keys
         // are the proof), EF.SOD, EF.COM, DG1, DG2, DG13, DG15 1 each, AA 1: the floor of 17.
-        #expect(stats["apdus"] == 17)
-        #expect((stats["bytesReceived"] ?? 0) > face.count)
-        #expect(stats["milliseconds"] != nil)
+        #expect(stats["apdus"] as? Int == 17)
+        #expect((stats["bytesReceived"] as? Int ?? 0) > face.count)
+        #expect(stats["milliseconds"] is Int)
+        let phases = try #require(stats["phases"] as? [String: Double])
+        #expect(phases.keys.count == 5 && phases.values.allSatisfy { $0 >= 0 })
     }
 
     @Test func rejectedCardExitsOne() async throws {
@@ -195,6 +197,12 @@ struct ReadCommandTests {
             #expect((empty.json?["error"] as? [String: Any])?["code"] as? String == "noCard")
             #expect(empty.json?["simulated"] == nil)
         }
+    }
+
+    @Test func versionIsPrinted() async throws {
+        let run = try await CLI.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.3.0")
     }
 
     @Test func watchPresentsTheBuiltInCardOnlyWhenAsked() async throws {

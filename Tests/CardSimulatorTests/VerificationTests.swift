@@ -168,6 +168,9 @@ struct VerificationTests {
             #expect((v[check] as? [String: Any])?["code"] is String, "\(check)")
         }
         #expect((v["signer"] as? [String: Any])?["warnings"] is [Any])
+        let phases = try #require((obj["stats"] as? [String: Any])?["phases"] as? [String: Any])
+        #expect(Set(phases.keys) == ["access", "chipAuthentication", "fileReading", "passiveAuthentication", "activeAuthentication"])
+        for (phase, ms) in phases { #expect((ms as? Double).map { $0 >= 0 } == true, "\(phase)") }
         #expect(obj["simulated"] == nil)
     }
 }

@@ -71,13 +71,22 @@ public struct ReadSession: Sendable {
     let reporter: ReadProgressReporter
     let logger = Logger(label: "cccd.read")
 
+    /// Collects milliseconds per phase (access, chip authentication, file reading) when given.
+    public let phases: ReadPhaseClock?
+
     public init(channel: any CardChannel, key: AccessKey, random: any RandomSource = SystemRandom(),
-                progress: (@Sendable (ReadProgress) -> Void)? = nil) {
+                progress: (@Sendable (ReadProgress) -> Void)? = nil, phases: ReadPhaseClock? = nil) {
         self.channel = channel
         self.key = key
         self.random = random
         self.progress = progress
+        self.phases = phases
         reporter = ReadProgressReporter(progress)
+    }
+
+    private func timed<T>(_ phase: ReadPhase, _ body: () async throws -> T) async rethrows -> T {
+        guard let phases else { return try await body() }
+        return try await phases.measure(phase, body)
     }
 
     /// Opens the chip, authenticates it and reads it. Returns the readout and the live secure
@@ -85,7 +94,7 @@ public struct ReadSession: Sendable {
     public func read() async throws -> (MRTDReadout, SecureChannel) {
         try key.validate()
         reporter.enter(.accessControl)
-        let (cardAccess, opened, access, cardSecurity) = try await open()
+        let (cardAccess, opened, access, cardSecurity) = try await timed(.access) { try await open() }
         var sm = opened
         var readout = MRTDReadout(access: access, password: key.passwordName, cardAccess: cardAccess,
                                   files: [:], skipped: [:], sod: nil)
@@ -98,12 +107,13 @@ public struct ReadSession: Sendable {
         var readBefore = 0
         var filesBefore = 0
         if !isCAM { reporter.enter(.readingFile(number: 1, count: nil), file: .dataGroup(14)) }
-        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, memory: memory, progress: reporter.fileSink()), into: &readout) {
+        let dg14Reader = FileReader(channel: sm, memory: memory, progress: reporter.fileSink())
+        if !isCAM, let dg14 = try await timed(.fileReading, { try await readOptional(.dataGroup(14), reader: dg14Reader, into: &readout) }) {
             readBefore = dg14.count
             filesBefore = 1
             if let parsed = try? DG14(dg14), !parsed.securityInfos.chipAuthenticationPublicKeys.isEmpty {
                 reporter.enter(.chipAuthentication)
-                let (result, fresh) = try await authenticateChip(over: sm, dg14: parsed)
+                let (result, fresh) = try await timed(.chipAuthentication) { try await authenticateChip(over: sm, dg14: parsed) }
                 readout.chipAuthentication = result
                 guard let fresh else {
                     readout.abortedReason = "Chip Authentication failed: \(result.detail)"
@@ -116,7 +126,7 @@ public struct ReadSession: Sendable {
         // Under Chip Authentication keys every answer must verify; a secure-messaging failure from
         // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
         do {
-            try await readData(over: sm, into: &readout, alreadyRead: readBefore, filesBefore: filesBefore)
+            try await timed(.fileReading) { try await readData(over: sm, into: &readout, alreadyRead: readBefore, filesBefore: filesBefore) }
         } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
             readout.chipAuthentication = ChipCheckResult(
                 status: .failed, code: .chipKeyMismatch,
