@@ -167,7 +167,10 @@ public struct CardReader: Sendable {
         guard let usedInfo else {
             return AccessCheckResult(status: .failed, code: .downgrade, detail: "the chip was opened with BAC but its signed SecurityInfos offer PACE", protocol: used)
         }
-        let listed = signed.contains { $0.protocolOID == usedInfo.protocolOID && ($0.parameterID == nil || usedInfo.parameterID == nil || $0.parameterID == usedInfo.parameterID) }
+        // When the signed PACEInfo names its domain parameters, the unsigned one used must name the
+        // same: a PACEInfo without a parameter ID takes its domain from EF.CardAccess, which anyone
+        // relaying the card can rewrite.
+        let listed = signed.contains { $0.protocolOID == usedInfo.protocolOID && ($0.parameterID == nil || $0.parameterID == usedInfo.parameterID) }
         guard listed else {
             return AccessCheckResult(status: .failed, code: .downgrade, detail: "PACE ran with \(used), which the signed SecurityInfos do not list", protocol: used)
         }

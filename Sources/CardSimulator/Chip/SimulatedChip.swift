@@ -138,6 +138,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if id == .cardSecurity { return state.accessGranted ? nil : 0x6982 }
         if id == .dataGroup(3) || id == .dataGroup(4) { return 0x6982 }
         if case .dataGroup(let n) = id, card.faults.deniedDataGroups.contains(n) { return 0x6982 }
+        if case .dataGroup(let n) = id, card.faults.failingDataGroups.contains(n) { return 0x6F00 }
         return state.accessGranted ? nil : 0x6982
     }
 

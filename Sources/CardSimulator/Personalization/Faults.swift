@@ -39,6 +39,21 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Answer 6Cxx to a READ BINARY whose Le is not exactly the bytes left (at most 256): a
     /// card that insists on the exact length.
     public var exactReadLe: Bool?
+    /// Answer 6F00 (no precise diagnosis) to every SELECT or READ BINARY of these data groups
+    /// although EF.SOD and EF.COM list them: a clone that cannot answer for them and says so with
+    /// a status other than "not found" or "access denied".
+    public var failingDataGroups: Set<Int> = []
+    /// Serve these data groups with a header that does not parse (indefinite length), after EF.SOD
+    /// was signed.
+    public var garbledDataGroups: Set<Int> = []
+    /// PACE-CAM: answer "file not found" for EF.CardSecurity, which holds the key CAM is checked
+    /// against (a clone that cannot present a signed key matching its own).
+    public var withholdCardSecurity = false
+    /// EF.CardAccess names no parameter ID in its PACEInfo and spells the domain out in a
+    /// PACEDomainParameterInfo, while the signed DG14 names the standardized parameter ID.
+    public var paceUnnamedDomain = false
+    /// EF.CardAccess offers no PACE (so a reader with MRZ data uses BAC) while the signed DG14 lists it.
+    public var hidePACE = false
 
     public init() {}
 
@@ -47,7 +62,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
     /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
-    /// read-le-limit=N, exact-read-le.
+    /// read-le-limit=N, exact-read-le, failing-dg=N, garbled-dg=N, withhold-card-security,
+    /// pace-unnamed-domain, hide-pace.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -74,6 +90,11 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "ca-bad-key": chipAuthenticationBadKey = true
         case "read-le-limit": maxReadLe = try int()
         case "exact-read-le": exactReadLe = true
+        case "failing-dg": failingDataGroups.insert(try int())
+        case "garbled-dg": garbledDataGroups.insert(try int())
+        case "withhold-card-security": withholdCardSecurity = true
+        case "pace-unnamed-domain": paceUnnamedDomain = true
+        case "hide-pace": hidePACE = true
         default: throw FaultError(spec: spec)
         }
     }
@@ -81,7 +102,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public static let names = ["altered-dg=N", "corrupt-sod-signature", "unknown-signer", "revoked-signer", "aa-key-mismatch",
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
                                "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
-                               "read-le-limit=N", "exact-read-le"]
+                               "read-le-limit=N", "exact-read-le", "failing-dg=N", "garbled-dg=N", "withhold-card-security",
+                               "pace-unnamed-domain", "hide-pace"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {
