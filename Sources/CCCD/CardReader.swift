@@ -140,6 +140,9 @@ public struct CardReader: Sendable {
             return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
         } catch let e as LDSError {
             return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
+        } catch let e as ISO7816Error where e.code == .responseTooShort {
+            // No status word at all: the chip answered wrongly (a transport failure is a PC/SC error).
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "Active Authentication: \(e)")
         }
     }
 
@@ -206,7 +209,9 @@ public struct CardReader: Sendable {
         guard let bytes = cardSecurity, let cs = try? EFCardSecurity(bytes) else {
             return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity missing or malformed", algorithm: algorithm)
         }
-        let si = cs.signedData.signerInfos[0]
+        guard let si = cs.signedData.signerInfos.first else {
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity has no SignerInfo", algorithm: algorithm)
+        }
         let embedded = cs.signedData.certificates.compactMap { try? Certificate(der: $0) }
         guard let signer = embedded.first(where: { PassiveAuthentication.matches($0, si.signerIdentifier) }) ?? sodSigner else {
             return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity has no signer certificate", algorithm: algorithm)

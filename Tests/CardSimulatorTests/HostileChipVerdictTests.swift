@@ -78,3 +78,23 @@ struct HostileChipVerdictTests {
         #expect(r.verdict == .rejected)
     }
 }
+
+/// A response without a status word is the chip answering wrongly, not a broken link, when it
+/// comes where only the genuine chip can answer: under the Chip Authentication keys, and to
+/// INTERNAL AUTHENTICATE. Rejected, never exit 4.
+struct ShortAnswerTests {
+    @Test func cloneAnsweringWithoutStatusAfterChipAuthenticationIsRejected() async throws {
+        let r = try await HostileChipVerdictTests.read(["ca-key-mismatch", "short-answer-after-ca"])
+        #expect(r.verification.chip.status == .failed)
+        #expect(r.verification.chip.code == .chipKeyMismatch)
+        #expect(r.citizen == nil)
+        #expect(r.verdict == .rejected)
+    }
+
+    @Test func activeAuthenticationAnsweredWithoutStatusFailsTheCheck() async throws {
+        let r = try await HostileChipVerdictTests.read(["aa-short-answer"])
+        #expect(r.verification.active.status == .failed)
+        #expect(r.verification.active.code == .activeAuthenticationFailed)
+        #expect(r.verdict == .rejected)
+    }
+}

@@ -54,6 +54,11 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var paceUnnamedDomain = false
     /// EF.CardAccess offers no PACE (so a reader with MRZ data uses BAC) while the signed DG14 lists it.
     public var hidePACE = false
+    /// After Chip Authentication switched the keys, answer every command with a single byte (no
+    /// status word): a clone that cannot speak under the new keys and tries to look like a broken link.
+    public var shortAnswerAfterChipAuthentication = false
+    /// Answer INTERNAL AUTHENTICATE with a single byte (no status word).
+    public var activeAuthenticationShortAnswer = false
 
     public init() {}
 
@@ -63,7 +68,7 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
     /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
     /// read-le-limit=N, exact-read-le, failing-dg=N, garbled-dg=N, withhold-card-security,
-    /// pace-unnamed-domain, hide-pace.
+    /// pace-unnamed-domain, hide-pace, short-answer-after-ca, aa-short-answer.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -95,6 +100,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
         case "withhold-card-security": withholdCardSecurity = true
         case "pace-unnamed-domain": paceUnnamedDomain = true
         case "hide-pace": hidePACE = true
+        case "short-answer-after-ca": shortAnswerAfterChipAuthentication = true
+        case "aa-short-answer": activeAuthenticationShortAnswer = true
         default: throw FaultError(spec: spec)
         }
     }
@@ -103,7 +110,8 @@ public struct CardFaults: Hashable, Sendable, Codable {
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
                                "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
                                "read-le-limit=N", "exact-read-le", "failing-dg=N", "garbled-dg=N", "withhold-card-security",
-                               "pace-unnamed-domain", "hide-pace"]
+                               "pace-unnamed-domain", "hide-pace",
+                               "short-answer-after-ca", "aa-short-answer"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {

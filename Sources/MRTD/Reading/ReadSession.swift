@@ -108,16 +108,23 @@ public struct ReadSession: Sendable {
 
         // Under Chip Authentication keys every answer must verify; a secure-messaging failure from
         // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
+        // An answer without a status word is no secure-messaging answer either.
         do {
             try await readData(over: sm, into: &readout, alreadyRead: readBefore)
         } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
-            readout.chipAuthentication = ChipCheckResult(
-                status: .failed, code: .chipKeyMismatch,
-                detail: "chip cannot speak under the Chip Authentication keys (\(e)): not the chip DG14 describes",
-                algorithm: readout.chipAuthentication?.algorithm)
-            readout.abortedReason = "secure messaging failed after Chip Authentication"
+            failChipAuthentication(&readout, "\(e)")
+        } catch let e as ISO7816Error where e.code == .responseTooShort && readout.chipAuthentication?.status == .passed {
+            failChipAuthentication(&readout, "\(e)")
         }
         return (readout, sm)
+    }
+
+    private func failChipAuthentication(_ readout: inout MRTDReadout, _ why: String) {
+        readout.chipAuthentication = ChipCheckResult(
+            status: .failed, code: .chipKeyMismatch,
+            detail: "chip cannot speak under the Chip Authentication keys (\(why)): not the chip DG14 describes",
+            algorithm: readout.chipAuthentication?.algorithm)
+        readout.abortedReason = "secure messaging failed after Chip Authentication"
     }
 
     /// EF.SOD, EF.COM and every data group either names.
@@ -188,6 +195,8 @@ public struct ReadSession: Sendable {
             return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
         } catch let e as CryptoError {
             return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
+        } catch let e as ISO7816Error where e.code == .responseTooShort {
+            return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "Chip Authentication: \(e)"), nil)
         }
     }
 
