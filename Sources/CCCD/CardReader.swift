@@ -108,7 +108,7 @@ public struct CardReader: Sendable {
             chip = ChipCheckResult(status: .notSupported, code: .notSupported, detail: "the card has no DG14")
         }
 
-        let access = Self.accessCheck(readout, dg14: dg14, dg14Verified: verified.contains(14), camPassed: chip.status == .passed)
+        let access = Self.accessCheck(readout, dg14: dg14, dg14Verified: verified.contains(14), dg14Listed: listed.contains(14), camPassed: chip.status == .passed)
         let consistency = ConsistencyChecks.check(dg1: dg1, dg13: dg13, referenceYear: year)
         return CardReadout.Verification(access: access, passive: pa, signer: signer, chip: chip, active: active, consistency: consistency)
     }
@@ -149,7 +149,7 @@ public struct CardReader: Sendable {
     /// The downgrade check: when the signed SecurityInfos (DG14 verified by Passive Authentication,
     /// or EF.CardSecurity verified for PACE-CAM) list PACE, the protocol used must be one of them —
     /// otherwise an attacker who controls the unsigned EF.CardAccess chose a weaker protocol (or BAC).
-    static func accessCheck(_ readout: MRTDReadout, dg14: DG14?, dg14Verified: Bool, camPassed: Bool) -> AccessCheckResult {
+    static func accessCheck(_ readout: MRTDReadout, dg14: DG14?, dg14Verified: Bool, dg14Listed: Bool = false, camPassed: Bool) -> AccessCheckResult {
         let used: String
         var usedInfo: PACEInfo?
         switch readout.access {
@@ -164,6 +164,11 @@ public struct CardReader: Sendable {
         if signed.isEmpty {
             if readout.files[.dataGroup(14)] != nil && !dg14Verified {
                 return AccessCheckResult(status: .skipped, code: .keyNotSigned, detail: "DG14 is not vouched for, so the access protocol cannot be checked", protocol: used)
+            }
+            // EF.SOD lists DG14 but the card did not serve it: the signed SecurityInfos are missing,
+            // not empty — nothing was checked.
+            if dg14Listed && readout.files[.dataGroup(14)] == nil {
+                return AccessCheckResult(status: .skipped, code: .dataGroupMissing, detail: "EF.SOD lists DG14 but the card does not serve it, so the access protocol cannot be checked", protocol: used)
             }
             return AccessCheckResult(status: .passed, code: .accessProtocolSigned, detail: "the signed SecurityInfos list no PACE protocol", protocol: used)
         }

@@ -98,3 +98,15 @@ struct ShortAnswerTests {
         #expect(r.verdict == .rejected)
     }
 }
+
+/// The access check says "passed" only when signed SecurityInfos were there to check against (or the
+/// card has none to sign): a DG14 that EF.SOD lists but the card does not serve leaves it `skipped`.
+struct AccessCheckEvidenceTests {
+    @Test(arguments: ["withhold-dg=14", "failing-dg=14"])
+    func unservedDG14LeavesTheAccessCheckSkipped(fault: String) async throws {
+        let r = try await HostileChipVerdictTests.read([fault])
+        #expect(r.verification.access.status == .skipped)
+        #expect(r.verification.access.code == .dataGroupMissing)
+        #expect(r.verdict == .rejected)
+    }
+}
