@@ -84,6 +84,21 @@ struct LiveVerificationTests {
         #expect(r.verdict == .genuine, "\(mapping): \(r.verification)")
     }
 
+    /// PACE-CAM without EF.CardSecurity: Chip Authentication fails (rejected), with a CAN or with MRZ
+    /// data — no read error, no fallback to BAC over a resettable PC/SC channel.
+    @Test(arguments: [false, true])
+    func camWithoutCardSecurityIsRejected(mrz: Bool) async throws {
+        var p = CardProfile.sample
+        p.paceMapping = "CAM"
+        var f = CardFaults()
+        f.withholdCardSecurity = true
+        let key = mrz ? try PersonalizedCard.personalize(p).mrzKey : nil
+        let r = try await Self.read(p, faults: f, key: key)
+        #expect(r.access.method == "PACE")
+        #expect(r.verification.chip.code == .chipAuthenticationFailed)
+        #expect(r.verdict == .rejected)
+    }
+
     @Test func dhChipAuthenticationAndEcdsaActiveAuthentication() async throws {
         var p = CardProfile.sample
         p.chipAuthentication = "DH-3DES"
