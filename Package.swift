@@ -12,6 +12,10 @@ let package = Package(
         .library(name: "MRTD", targets: ["MRTD"]),
         .library(name: "CCCD", targets: ["CCCD"]),
         .library(name: "CardSimulator", targets: ["CardSimulator"]),
+        .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
+        .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
+        .library(name: "Station", targets: ["Station"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
     dependencies: [
@@ -19,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // Layer 1: PC/SC
@@ -42,6 +48,8 @@ let package = Package(
         ]),
         // Layer 4: the Vietnamese card
         .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
+        // Layer 5: the library API a station application builds on (readouts over many readers).
+        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
@@ -49,9 +57,18 @@ let package = Package(
         ]),
         // Test and demo harness: simulated cards in the vpcd virtual readers.
         .target(name: "SimulatorHarness", dependencies: ["CardSimulator", "PCSC", "ISO7816"]),
+        // The domain: citizens, cards, VNeID accounts, read events (no storage code), and its stores.
+        .target(name: "Registry", dependencies: ["CCCD", "MRTD", "MRTDCrypto", "ISO7816"]),
+        .target(name: "RegistrySQLite", dependencies: ["Registry", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RegistryPostgres", dependencies: [
+            "Registry",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
-            "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness",
+            "PCSC", "ISO7816", "MRTD", "CCCD", "Station", "CardSimulator", "SimulatorHarness",
+            "Registry", "RegistrySQLite", "RegistryPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +80,9 @@ let package = Package(
         .testTarget(name: "PCSCTests", dependencies: ["PCSC", "ISO7816", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "RegistrySQLite", "RegistryPostgres", "CCCD", "MRTD"]),
+        .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
     ],
     swiftLanguageModes: [.v6]

@@ -35,14 +35,17 @@ public struct CardReader: Sendable {
     public func read(channel: any CardChannel, key: AccessKey, reader: String, atr: [UInt8]) async throws -> CardReadout {
         let start = ContinuousClock.now
         let traced = TracingChannel(channel, detail: .redacted, observer: options.trace)
-        let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: options.progress).read()
+        let reporter = ReadProgressReporter(options.progress)
+        var forward: (@Sendable (ReadProgress) -> Void)?
+        if options.progress != nil { forward = { @Sendable p in reporter.forward(p) } }
+        let (readout, sm) = try await ReadSession(channel: traced, key: key, random: options.random, progress: forward).read()
         let year = Calendar(identifier: .gregorian).component(.year, from: options.date)
         let dg1 = readout.files[.dataGroup(1)].flatMap { try? DG1($0) }
         let dg13 = readout.files[.dataGroup(13)].flatMap { try? DG13($0) }
 
         let verification: CardReadout.Verification
         if let sod = readout.sod, readout.abortedReason == nil {
-            verification = try await verify(readout, sod: sod, sm: sm, dg1: dg1, dg13: dg13, year: year)
+            verification = try await verify(readout, sod: sod, sm: sm, dg1: dg1, dg13: dg13, year: year, reporter: reporter)
         } else {
             verification = Self.aborted(readout)
         }
@@ -69,8 +72,9 @@ public struct CardReader: Sendable {
 
     /// Every check of a read that got as far as EF.SOD. Chip and Active Authentication count only
     /// when Passive Authentication verified the data group holding their key.
-    func verify(_ readout: MRTDReadout, sod: SOD, sm: SecureChannel, dg1: DG1?, dg13: DG13?, year: Int) async throws
-        -> CardReadout.Verification {
+    func verify(_ readout: MRTDReadout, sod: SOD, sm: SecureChannel, dg1: DG1?, dg13: DG13?, year: Int,
+                reporter: ReadProgressReporter = ReadProgressReporter(nil)) async throws -> CardReadout.Verification {
+        reporter.enter(.passiveAuthentication)
         let vietnamese = dg1?.mrz?.issuingState == "VNM" || dg13 != nil
         let (pa, signer, dsc) = PassiveAuthentication.verify(
             sod: sod, files: readout.files, unavailable: readout.unavailableDataGroups,
@@ -81,7 +85,7 @@ public struct CardReader: Sendable {
         let dg14Bytes = readout.files[.dataGroup(14)]
         let dg14 = dg14Bytes.flatMap { try? DG14($0) }
 
-        let active = try await activeAuthentication(readout, sm: sm, dg14: dg14, verified: verified, listed: listed)
+        let active = try await activeAuthentication(readout, sm: sm, dg14: dg14, verified: verified, listed: listed, reporter: reporter)
 
         var chip: ChipCheckResult
         if case .pace(let outcome) = readout.access, outcome.selection.paceProtocol.mapping == .chipAuthentication {
@@ -116,7 +120,8 @@ public struct CardReader: Sendable {
     /// Active Authentication, run only when EF.SOD vouches for DG15. Whatever the chip gets wrong
     /// (an error or unprotected status, a bad signature, an unusable key) fails the check; only
     /// transport errors and cancellation end the read.
-    func activeAuthentication(_ readout: MRTDReadout, sm: SecureChannel, dg14: DG14?, verified: Set<Int>, listed: Set<Int>) async throws -> ChipCheckResult {
+    func activeAuthentication(_ readout: MRTDReadout, sm: SecureChannel, dg14: DG14?, verified: Set<Int>, listed: Set<Int>,
+                              reporter: ReadProgressReporter = ReadProgressReporter(nil)) async throws -> ChipCheckResult {
         guard let dg15Bytes = readout.files[.dataGroup(15)] else {
             if listed.contains(15) {
                 return ChipCheckResult(status: .skipped, code: .dataGroupMissing,
@@ -130,6 +135,7 @@ public struct CardReader: Sendable {
         guard let dg15 = try? DG15(dg15Bytes) else {
             return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 does not parse")
         }
+        reporter.enter(.activeAuthentication)
         do {
             return try await ActiveAuthentication.run(over: sm, dg15: dg15, dg14: dg14, challenge: options.activeAuthenticationChallenge, random: options.random)
         } catch MRTDError.cancelled {

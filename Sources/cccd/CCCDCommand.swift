@@ -7,7 +7,8 @@ struct CCCD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cccd",
         abstract: "Read and verify Vietnamese chip ID cards (CCCD) through PC/SC readers.",
-        subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self])
+        subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self,
+                      RegistryGroup.self, CardCommand.self, VNeIDCommand.self, Audit.self])
 
     /// Parses and runs, mapping argument and validation errors to exit code 2 with one line on
     /// stderr (and a JSON error with --json), as the README's contract says.

@@ -16,14 +16,6 @@ enum CardSource {
         return states.first { $0.cardPresent && !$0.cardMute && ReaderName.matches($0.reader, filter) }.map { ($0.reader, $0.atr) }
     }
 
-    /// Connects to `reader` and runs `body` on a profile-aware channel inside one PC/SC
-    /// transaction, so no other PC/SC client can interleave APDUs with the read.
-    static func withCard<T: Sendable>(_ reader: String, _ body: (PCSCChannel) async throws -> T) async throws -> T {
-        let context = try await PCSCContext.establish()
-        let channel = try await PCSCChannel.open(try await context.connect(reader: reader))
-        return try await channel.card.withTransaction { _ in try await body(channel) }
-    }
-
     /// The built-in card: the synthetic citizen, personalised with the test PKI.
     static func builtInChip() throws -> SimulatedChip { try SimulatedChip(profile: .sample) }
 

@@ -5,6 +5,7 @@ import Foundation
 import ISO7816
 import MRTD
 import PCSC
+import Station
 
 extension CCCD {
     struct Read: AsyncParsableCommand {
@@ -22,6 +23,8 @@ extension CCCD {
         @Option(help: "Write the face image, exactly as stored (JPEG or JPEG 2000), to this file.")
         var photo: String?
 
+        @OptionGroup var registry: ReadRegistryOptions
+
         func run() async throws {
             let output = Output(json: options.json)
             let trace = try APDULog(path: options.logApdus)
@@ -34,8 +37,9 @@ extension CCCD {
                         throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error)", exit: .communication))
                     }
                 }
-                if options.json { output.printJSON(readout) } else { print(HumanReport.render(readout, note: note)) }
-                throw ExitCode(ReadFlow.exitStatus(readout.verdict).rawValue)
+                let link = try await registry.link(readout)
+                if options.json { output.printJSON(LinkedReadout(readout: readout, registry: link)) } else { print(HumanReport.render(readout, note: note) + (link.map { "\n" + RegistryReport.render($0) } ?? "")) }
+                throw ExitCode(ReadRegistryOptions.exitStatus(readout.verdict, link))
             } catch let e as ExitCode {
                 throw e
             } catch {
@@ -80,12 +84,10 @@ enum ReadFlow {
     }
 
     /// Finds the card (a reader's, now or within --wait; or the built-in one when asked for by
-    /// name), reads and verifies it. No card is never a card: it is `noCard`, exit 4.
+    /// name), reads and verifies it through the `Station` API. No card is never a card: it is
+    /// `noCard`, exit 4.
     static func readOnce(_ o: ReadOptions, progress: ProgressLine, trace: APDULog) async throws -> (CardReadout, String?) {
-        let readerOptions: @Sendable (TrustStore) -> CardReader.Options = { t in
-            CardReader.Options(trust: t, progress: { progress.update($0) }, trace: trace.observer)
-        }
-        if o.simulated { return (try await readBuiltIn(readerOptions), nil) }
+        if o.simulated { return (try await readBuiltIn(progress: progress, trace: trace), nil) }
         let trust = try o.trustStore()
         let key = try o.accessKey()
         var found: (String, [UInt8])?
@@ -99,20 +101,27 @@ enum ReadFlow {
         }
         guard let (reader, atr) = found else { throw CLIError.noCard(waited: nil) }
         guard let key else { throw CLIError.usage("give --can, --mrz or --id (or $CCCD_CAN) to open the card in \(reader)") }
-        let r = try await CardSource.withCard(reader) { channel in
-            try await CardReader(options: readerOptions(trust)).read(channel: channel, key: key, reader: reader, atr: atr)
-        }
-        return (r, nil)
+        let outcome = await station(trust: trust, trace: trace)
+            .read(reader: reader, atr: atr, key: .fixed(key), progress: { progress.update($0) })
+        return (try outcome.get(), nil)
+    }
+
+    /// The CLI's station: no read timeout (a read takes as long as the card needs, as before).
+    static func station(trust: TrustStore, trace: APDULog) -> CardStation<NoRecorder> {
+        CardStation(options: StationOptions(trust: trust, readTimeout: nil, trace: trace.observer))
     }
 
     /// The built-in simulated card, read only because the user asked for it (`--simulated`). Its
     /// test CSCA and CRL are trusted for this read only; the readout is marked `simulated`.
-    static func readBuiltIn(_ readerOptions: @escaping @Sendable (TrustStore) -> CardReader.Options) async throws -> CardReadout {
+    static func readBuiltIn(progress: ProgressLine, trace: APDULog) async throws -> CardReadout {
         try await CardSource.withBuiltInCard { channel, reader, atr, chip in
             var demoTrust = TrustStore()
             demoTrust.add(try Certificate(der: chip.card.pki.cscaCertificate))
             demoTrust.add(try CRL(der: chip.card.pki.crl))
-            var r = try await CardReader(options: readerOptions(demoTrust)).read(channel: channel, key: .can(chip.card.can), reader: reader, atr: atr)
+            let outcome = await station(trust: demoTrust, trace: trace)
+                .read(channel: channel, card: PresentedCard(reader: reader, atr: atr), key: .can(chip.card.can),
+                      progress: { progress.update($0) })
+            var r = try outcome.get()
             r.simulated = true
             return r
         }
@@ -122,6 +131,7 @@ enum ReadFlow {
     static func classify(_ error: Error) -> CLIError {
         switch error {
         case let e as CLIError: return e
+        case let e as StationError: return classify(e)
         case let e as PCSCError: return .pcsc(e)
         case let e as MRTDError:
             switch e {
@@ -139,6 +149,17 @@ enum ReadFlow {
         case let e as ChannelLimitError: return .failed(code: "readerLimit", message: e.description, exit: .communication)
         case let e as ISO7816Error: return .failed(code: "cardError", message: e.description, exit: .communication)
         default: return .failed(code: "internal", message: "\(error)", exit: .communication)
+        }
+    }
+
+    /// A station's error as the CLI reports it: the same code and message, the exit status of
+    /// the README's table.
+    static func classify(_ e: StationError) -> CLIError {
+        switch e.code {
+        case .usage: return .usage(e.message)
+        case .accessDenied: return .failed(code: e.code.rawValue, message: e.message, exit: .accessDenied)
+        case .noAccessProtocol, .trustStore: return .failed(code: e.code.rawValue, message: e.message, exit: .usage)
+        default: return .failed(code: e.code.rawValue, message: e.message, exit: .communication)
         }
     }
 }

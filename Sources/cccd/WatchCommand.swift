@@ -3,6 +3,7 @@ import CCCD
 import Foundation
 import MRTD
 import PCSC
+import Station
 
 extension CCCD {
     struct Watch: AsyncParsableCommand {
@@ -23,7 +24,7 @@ extension CCCD {
                 // The built-in card is presented once: read it like any presented card, then stop.
                 let progress = ProgressLine(enabled: !options.json)
                 do {
-                    let r = try await ReadFlow.readBuiltIn { t in CardReader.Options(trust: t, progress: { progress.update($0) }, trace: trace.observer) }
+                    let r = try await ReadFlow.readBuiltIn(progress: progress, trace: trace)
                     progress.finish()
                     if options.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
                     return
@@ -33,33 +34,39 @@ extension CCCD {
                 }
             }
             guard let key = try options.accessKey() else { throw output.fail(.usage("watch needs --can, --mrz or --id for the cards it reads")) }
-            let trust = try options.trustStore()
+            let station = ReadFlow.station(trust: try options.trustStore(), trace: trace)
             let opts = options
             do {
                 try await withInterruptCancellation {
-                    for try await event in ReaderEvents(includeCurrent: true) {
-                        guard case let .cardInserted(reader, atr) = event, ReaderName.matches(reader, opts.reader) else { continue }
-                        let progress = ProgressLine(enabled: !opts.json)
-                        do {
-                            let r = try await CardSource.withCard(reader) { channel in
-                                try await CardReader(options: .init(trust: trust, progress: { progress.update($0) }, trace: trace.observer))
-                                    .read(channel: channel, key: key, reader: reader, atr: atr)
-                            }
+                    let progress = ProgressLine(enabled: !opts.json)
+                    for try await event in station.events(readers: .filter(opts.reader), key: .fixed(key)) {
+                        switch event {
+                        case .progress(_, let p):
+                            progress.update(p)
+                        case .outcome(let outcome):
                             progress.finish()
-                            if opts.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
-                        } catch is CancellationError {
-                            throw CancellationError()
-                        } catch {
-                            progress.finish()
-                            let e = ReadFlow.classify(error)
-                            FileHandle.standardError.write(Data("cccd: \(reader): \(e.description)\n".utf8))
-                            if opts.json { output.printJSON(["error": ["code": e.code, "message": e.description, "reader": reader]]) }
+                            Self.report(outcome, output: output)
+                            fflush(nil)
+                        default:
+                            continue
                         }
-                        fflush(nil)
                     }
                 }
-            } catch let e as PCSCError {
-                throw output.fail(.pcsc(e))
+            } catch let e as StationError {
+                throw output.fail(ReadFlow.classify(e))
+            }
+        }
+
+        /// One report per card: the readout, or an error object naming the reader.
+        static func report(_ outcome: ReadOutcome<Never>, output: Output) {
+            do {
+                let r = try outcome.get()
+                if output.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
+            } catch {
+                let e = ReadFlow.classify(error)
+                let reader = outcome.card.reader
+                FileHandle.standardError.write(Data("cccd: \(reader): \(e.description)\n".utf8))
+                if output.json { output.printJSON(["error": ["code": e.code, "message": e.description, "reader": reader]]) }
             }
         }
     }

@@ -68,6 +68,7 @@ public struct ReadSession: Sendable {
     /// What the card taught about read sizes (a refused extended Le, an exact-Le card), shared by
     /// every file reader of the session so each lesson costs one APDU, not one per reader.
     let memory = FileReadMemory()
+    let reporter: ReadProgressReporter
     let logger = Logger(label: "cccd.read")
 
     public init(channel: any CardChannel, key: AccessKey, random: any RandomSource = SystemRandom(),
@@ -76,12 +77,14 @@ public struct ReadSession: Sendable {
         self.key = key
         self.random = random
         self.progress = progress
+        reporter = ReadProgressReporter(progress)
     }
 
     /// Opens the chip, authenticates it and reads it. Returns the readout and the live secure
     /// channel (for Active Authentication, which runs afterwards in the same session).
     public func read() async throws -> (MRTDReadout, SecureChannel) {
         try key.validate()
+        reporter.enter(.accessControl)
         let (cardAccess, opened, access, cardSecurity) = try await open()
         var sm = opened
         var readout = MRTDReadout(access: access, password: key.passwordName, cardAccess: cardAccess,
@@ -93,9 +96,13 @@ public struct ReadSession: Sendable {
         var isCAM = false
         if case .pace(let outcome) = access { isCAM = outcome.selection.paceProtocol.mapping == .chipAuthentication }
         var readBefore = 0
-        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, memory: memory, progress: progress), into: &readout) {
+        var filesBefore = 0
+        if !isCAM { reporter.enter(.readingFile(number: 1, count: nil), file: .dataGroup(14)) }
+        if !isCAM, let dg14 = try await readOptional(.dataGroup(14), reader: FileReader(channel: sm, memory: memory, progress: reporter.fileSink()), into: &readout) {
             readBefore = dg14.count
+            filesBefore = 1
             if let parsed = try? DG14(dg14), !parsed.securityInfos.chipAuthenticationPublicKeys.isEmpty {
+                reporter.enter(.chipAuthentication)
                 let (result, fresh) = try await authenticateChip(over: sm, dg14: parsed)
                 readout.chipAuthentication = result
                 guard let fresh else {
@@ -110,7 +117,7 @@ public struct ReadSession: Sendable {
         // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
         // An answer without a status word is no secure-messaging answer either.
         do {
-            try await readData(over: sm, into: &readout, alreadyRead: readBefore)
+            try await readData(over: sm, into: &readout, alreadyRead: readBefore, filesBefore: filesBefore)
         } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
             failChipAuthentication(&readout, "\(e)")
         } catch let e as ISO7816Error where e.code == .responseTooShort && readout.chipAuthentication?.status == .passed {
@@ -128,15 +135,10 @@ public struct ReadSession: Sendable {
     }
 
     /// EF.SOD, EF.COM and every data group either names.
-    private func readData(over sm: SecureChannel, into readout: inout MRTDReadout, alreadyRead: Int) async throws {
+    private func readData(over sm: SecureChannel, into readout: inout MRTDReadout, alreadyRead: Int, filesBefore: Int) async throws {
         // One running total across the read: this reader continues where the DG14 reader stopped.
-        let reader = FileReader(channel: sm, memory: memory, progress: progress.map { report in
-            { @Sendable p in
-                var p = p
-                p.totalBytesRead += alreadyRead
-                report(p)
-            }
-        })
+        let reader = FileReader(channel: sm, memory: memory, progress: reporter.fileSink(offset: alreadyRead))
+        reporter.enter(.readingFile(number: filesBefore + 1, count: nil), file: .sod)
         let sodBytes = try await cancellable { try await reader.read(.sod) }
         readout.files[.sod] = sodBytes
         let sod = try SOD(sodBytes)
@@ -145,16 +147,19 @@ public struct ReadSession: Sendable {
         // EF.COM is unsigned: it only tells which data groups the card serves, so that one the card
         // serves but EF.SOD does not cover is found (and fails Passive Authentication).
         var wanted = Set(sod.dataGroups)
+        reporter.enter(.readingFile(number: filesBefore + 2, count: nil), file: .com)
         if let com = try await readOptional(.com, reader: reader, into: &readout), let parsed = try? EFCOM(com) {
             for tag in parsed.tags {
                 if case .dataGroup(let n)? = LDSFileID.forTag(tag) { wanted.insert(n) }
             }
         }
-        for n in wanted.sorted() where readout.files[.dataGroup(n)] == nil && readout.skipped[.dataGroup(n)] == nil {
-            if Self.terminalAuthenticationDataGroups.contains(n) {
-                readout.skipped[.dataGroup(n)] = "requires Terminal Authentication"
-                continue
-            }
+        let remaining = wanted.sorted().filter { readout.files[.dataGroup($0)] == nil && readout.skipped[.dataGroup($0)] == nil }
+        let toRead = remaining.filter { !Self.terminalAuthenticationDataGroups.contains($0) }
+        for n in remaining where Self.terminalAuthenticationDataGroups.contains(n) {
+            readout.skipped[.dataGroup(n)] = "requires Terminal Authentication"
+        }
+        for (i, n) in toRead.enumerated() {
+            reporter.enter(.readingFile(number: filesBefore + 3 + i, count: filesBefore + 2 + toRead.count), file: .dataGroup(n))
             _ = try await readOptional(.dataGroup(n), reader: reader, into: &readout)
         }
     }
@@ -247,7 +252,7 @@ public struct ReadSession: Sendable {
     /// header does not parse.
     private func readCardSecurity(over sm: SecureChannel) async throws -> [UInt8]? {
         do {
-            return try await FileReader(channel: sm, memory: memory, progress: progress).read(.cardSecurity)
+            return try await FileReader(channel: sm, memory: memory, progress: reporter.fileSink()).read(.cardSecurity)
         } catch let MRTDError.fileNotReadable(_, sw) {
             logger.info("EF.CardSecurity not served (\(sw)): PACE-CAM cannot be verified")
             return nil
@@ -271,14 +276,14 @@ public struct ReadSession: Sendable {
     /// EF.CardAccess by SFI; if the card does not take SFI reads in the MF, SELECT MF (a 6D00 answer
     /// is tolerated: some cards do not implement it) and SELECT the file. Absent (6A82) = BAC card.
     func readCardAccess() async throws -> SecurityInfos? {
-        let plain = FileReader(channel: channel, memory: memory, progress: progress)
+        let plain = FileReader(channel: channel, memory: memory, progress: reporter.fileSink())
         do {
             let bytes = try await plain.read(.cardAccess)
             return try SecurityInfos(der: bytes, file: "EF.CardAccess")
         } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
             let mf = try await channel.transmit(CommandAPDU(ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
             guard mf.status.isSuccess else { return nil }  // 6D00 and friends: no MF selection on this card
-            let retry = FileReader(channel: channel, memory: memory, progress: progress)
+            let retry = FileReader(channel: channel, memory: memory, progress: reporter.fileSink())
             do {
                 return try SecurityInfos(der: try await retry.read(.cardAccess), file: "EF.CardAccess")
             } catch MRTDError.fileNotReadable {

@@ -1,0 +1,17 @@
+/// Where and by whom a card was read: recorded on the event.
+public struct ReadContext: Sendable, Hashable {
+    /// A fixed station, or
+    public var station: String?
+    /// a mobile team.
+    public var team: String?
+    /// The device whose hash chain the event joins.
+    public var device: String
+    public var `operator`: String?
+
+    public init(station: String? = nil, team: String? = nil, device: String, operator: String? = nil) {
+        self.station = station
+        self.team = team
+        self.device = device
+        self.operator = `operator`
+    }
+}

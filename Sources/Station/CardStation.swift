@@ -1,0 +1,114 @@
+import CCCD
+import Foundation
+import ISO7816
+import MRTD
+import PCSC
+
+/// The loop of a station application: wait for cards on one or many readers, read and verify
+/// each, hand the readout to a recorder, report the outcome.
+///
+/// ```swift
+/// let station = CardStation(options: StationOptions(trust: trust))
+/// for try await outcome in station.readouts(readers: .all, key: .can("012345")) {
+///     print(outcome.card.reader, outcome.readout?.verdict.rawValue ?? "not read", outcome.error?.code.rawValue ?? "")
+/// }
+/// ```
+///
+/// Readers are independent: each reads its card in its own PC/SC context and transaction, in
+/// parallel with the others. A card that cannot be read is an outcome with an error, and the
+/// sequence goes on. A reader plugged in later joins when `readers` selects it. Ending the loop
+/// (or cancelling its task) stops every read in progress; their outcomes are not reported.
+public struct CardStation<Recorder: ReadoutRecorder>: Sendable {
+    public typealias Record = Recorder.Record
+
+    public let options: StationOptions
+    public let recorder: Recorder
+
+    public init(options: StationOptions, recorder: Recorder) {
+        self.options = options
+        self.recorder = recorder
+    }
+
+    /// Every event — readers, cards, progress, outcomes — for the selected readers, until the
+    /// consuming task is cancelled or stops iterating. Cards already in a reader are read first.
+    /// Throws (ending the sequence) only when PC/SC itself fails (e.g. `pcscUnavailable`).
+    public func events(readers: ReaderSelection = .all, key: AccessKeySource) -> StationEvents<Record> {
+        StationEvents { StationRun(station: self, readers: readers, key: key, progress: true).start() }
+    }
+
+    /// Only the outcomes: one per presented card.
+    public func readouts(readers: ReaderSelection = .all, key: AccessKeySource) -> StationReadouts<Record> {
+        StationReadouts(events: StationEvents { StationRun(station: self, readers: readers, key: key, progress: false).start() })
+    }
+
+    /// Reads the card now in `reader` (one PC/SC transaction), verifies and records it. Never
+    /// throws: failure is in the outcome.
+    public func read(reader: String, atr: [UInt8], key: AccessKeySource,
+                     progress: (@Sendable (ReadProgress) -> Void)? = nil) async -> ReadOutcome<Record> {
+        await read(PresentedCard(reader: reader, atr: atr), key: key, progress: progress)
+    }
+
+    /// Reads `card` in its reader (one PC/SC transaction), verifies and records it.
+    public func read(_ card: PresentedCard, key: AccessKeySource,
+                     progress: (@Sendable (ReadProgress) -> Void)? = nil) async -> ReadOutcome<Record> {
+        await perform(card, key: key, progress: progress) { options in
+            let access = try await key.key(for: card)
+            let context = try await PCSCContext.establish()
+            let channel = try await PCSCChannel.open(try await context.connect(reader: card.reader))
+            return try await channel.card.withTransaction { _ in
+                try await CardReader(options: options).read(
+                    channel: CancellationCheckingChannel(base: channel), key: access, reader: card.reader, atr: card.atr)
+            }
+        }
+    }
+
+    /// Reads a card over any channel (an in-process simulated card, a recorded transcript): the
+    /// same verification, timeout and recording as a PC/SC read. The caller owns exclusivity.
+    public func read(channel: any CardChannel, card: PresentedCard, key: AccessKeySource,
+                     progress: (@Sendable (ReadProgress) -> Void)? = nil) async -> ReadOutcome<Record> {
+        await perform(card, key: key, progress: progress) { options in
+            let access = try await key.key(for: card)
+            return try await CardReader(options: options).read(
+                channel: CancellationCheckingChannel(base: channel), key: access, reader: card.reader, atr: card.atr)
+        }
+    }
+
+    /// Read within the timeout, then record (never cancelled midway).
+    func perform(_ card: PresentedCard, key: AccessKeySource, progress: (@Sendable (ReadProgress) -> Void)?,
+                 read: @escaping @Sendable (CardReader.Options) async throws -> CardReadout) async -> ReadOutcome<Record> {
+        let start = ContinuousClock.now
+        let startedAt = Date()
+        let reporter = ReadProgressReporter(progress)
+        var sink: (@Sendable (ReadProgress) -> Void)?
+        if progress != nil { sink = { @Sendable p in reporter.forward(p) } }
+        let options = options.cardReaderOptions(progress: sink)
+        let readout: CardReadout
+        do {
+            readout = try await withDeadline(self.options.readTimeout) { try await read(options) }
+        } catch {
+            return ReadOutcome(card: card, readout: nil, record: nil, error: StationError(classifying: error), duration: .now - start)
+        }
+        if Recorder.self == NoRecorder.self {
+            return ReadOutcome(card: card, readout: readout, record: nil, error: nil, duration: .now - start)
+        }
+        reporter.enter(.linking)
+        let context = ReadoutContext(card: card, startedAt: startedAt, duration: .now - start)
+        let recorder = self.recorder
+        // An unstructured task: cancelling the read does not cut a recording in half.
+        let recording = Task { try await recorder.record(readout, context: context) }
+        do {
+            let record = try await recording.value
+            return ReadOutcome(card: card, readout: readout, record: record, error: nil, duration: .now - start)
+        } catch {
+            let e = StationError(code: .recordFailed, message: "the read could not be recorded: \(StationError(classifying: error).message)")
+            return ReadOutcome(card: card, readout: readout, record: nil, error: e, duration: .now - start)
+        }
+    }
+}
+
+extension CardStation where Recorder == NoRecorder {
+    /// A station that reads and verifies without recording.
+    public init(options: StationOptions) {
+        self.init(options: options, recorder: NoRecorder())
+    }
+}
