@@ -195,7 +195,10 @@ public struct CardReader: Sendable {
     /// said afterwards was read, so no other check ran.
     static func aborted(_ readout: MRTDReadout) -> CardReadout.Verification {
         let why = readout.abortedReason ?? "the read stopped before EF.SOD"
-        let chip = readout.chipAuthentication ?? ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: why)
+        // An aborted read is a failed chip, whatever CA said before the abort: nothing after it was
+        // verified, so it can never come out `unverified` (exit 5) instead of `rejected`.
+        let chip = readout.chipAuthentication.flatMap { $0.status == .failed ? $0 : nil }
+            ?? ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: why, algorithm: readout.chipAuthentication?.algorithm)
         return CardReadout.Verification(
             access: AccessCheckResult(status: .skipped, code: .readAborted, detail: why, protocol: readout.access.name),
             passive: PassiveAuthenticationResult(status: .skipped, code: .readAborted, detail: why, dataGroups: [:],

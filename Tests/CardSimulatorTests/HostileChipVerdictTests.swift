@@ -1,8 +1,8 @@
+@testable import CCCD
+@testable import MRTD
 import CardSimulator
-import CCCD
 import Foundation
 import ISO7816
-import MRTD
 import Testing
 
 /// Found in a hostile review of the fail-closed read path: ways a clone or a broken chip could end
@@ -108,5 +108,16 @@ struct AccessCheckEvidenceTests {
         #expect(r.verification.access.status == .skipped)
         #expect(r.verification.access.code == .dataGroupMissing)
         #expect(r.verdict == .rejected)
+    }
+}
+
+/// A read that stopped before EF.SOD is rejected whatever Chip Authentication reported before the stop.
+struct AbortedReadTests {
+    @Test func abortedReadIsRejectedEvenIfChipAuthenticationHadPassed() async throws {
+        var readout = MRTDReadout(access: .bac, password: "MRZ", cardAccess: nil, files: [:], skipped: [:], sod: nil)
+        readout.chipAuthentication = ChipCheckResult(status: .passed, code: .chipAuthenticated, detail: "MSE and GA answered 9000")
+        let v = CardReader.aborted(readout)
+        #expect(v.chip.status == .failed)
+        #expect(CardReadout.verdict(v) == .rejected)
     }
 }
