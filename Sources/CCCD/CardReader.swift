@@ -118,7 +118,7 @@ public struct CardReader: Sendable {
             chip = ChipCheckResult(status: .notSupported, code: .notSupported, detail: "the card has no DG14")
         }
 
-        let access = Self.accessCheck(readout, dg14: dg14, dg14Verified: verified.contains(14), camPassed: chip.status == .passed)
+        let access = Self.accessCheck(readout, dg14: dg14, dg14Verified: verified.contains(14), dg14Listed: listed.contains(14), camPassed: chip.status == .passed)
         let consistency = ConsistencyChecks.check(dg1: dg1, dg13: dg13, referenceYear: year)
         return CardReadout.Verification(access: access, passive: pa, signer: signer, chip: chip, active: active, consistency: consistency)
     }
@@ -152,13 +152,16 @@ public struct CardReader: Sendable {
             return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
         } catch let e as LDSError {
             return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "DG15 key unusable: \(e)")
+        } catch let e as ISO7816Error where e.code == .responseTooShort {
+            // No status word at all: the chip answered wrongly (a transport failure is a PC/SC error).
+            return ChipCheckResult(status: .failed, code: .activeAuthenticationFailed, detail: "Active Authentication: \(e)")
         }
     }
 
     /// The downgrade check: when the signed SecurityInfos (DG14 verified by Passive Authentication,
     /// or EF.CardSecurity verified for PACE-CAM) list PACE, the protocol used must be one of them —
     /// otherwise an attacker who controls the unsigned EF.CardAccess chose a weaker protocol (or BAC).
-    static func accessCheck(_ readout: MRTDReadout, dg14: DG14?, dg14Verified: Bool, camPassed: Bool) -> AccessCheckResult {
+    static func accessCheck(_ readout: MRTDReadout, dg14: DG14?, dg14Verified: Bool, dg14Listed: Bool = false, camPassed: Bool) -> AccessCheckResult {
         let used: String
         var usedInfo: PACEInfo?
         switch readout.access {
@@ -174,12 +177,20 @@ public struct CardReader: Sendable {
             if readout.files[.dataGroup(14)] != nil && !dg14Verified {
                 return AccessCheckResult(status: .skipped, code: .keyNotSigned, detail: "DG14 is not vouched for, so the access protocol cannot be checked", protocol: used)
             }
+            // EF.SOD lists DG14 but the card did not serve it: the signed SecurityInfos are missing,
+            // not empty — nothing was checked.
+            if dg14Listed && readout.files[.dataGroup(14)] == nil {
+                return AccessCheckResult(status: .skipped, code: .dataGroupMissing, detail: "EF.SOD lists DG14 but the card does not serve it, so the access protocol cannot be checked", protocol: used)
+            }
             return AccessCheckResult(status: .passed, code: .accessProtocolSigned, detail: "the signed SecurityInfos list no PACE protocol", protocol: used)
         }
         guard let usedInfo else {
             return AccessCheckResult(status: .failed, code: .downgrade, detail: "the chip was opened with BAC but its signed SecurityInfos offer PACE", protocol: used)
         }
-        let listed = signed.contains { $0.protocolOID == usedInfo.protocolOID && ($0.parameterID == nil || usedInfo.parameterID == nil || $0.parameterID == usedInfo.parameterID) }
+        // When the signed PACEInfo names its domain parameters, the unsigned one used must name the
+        // same: a PACEInfo without a parameter ID takes its domain from EF.CardAccess, which anyone
+        // relaying the card can rewrite.
+        let listed = signed.contains { $0.protocolOID == usedInfo.protocolOID && ($0.parameterID == nil || $0.parameterID == usedInfo.parameterID) }
         guard listed else {
             return AccessCheckResult(status: .failed, code: .downgrade, detail: "PACE ran with \(used), which the signed SecurityInfos do not list", protocol: used)
         }
@@ -190,7 +201,10 @@ public struct CardReader: Sendable {
     /// said afterwards was read, so no other check ran.
     static func aborted(_ readout: MRTDReadout) -> CardReadout.Verification {
         let why = readout.abortedReason ?? "the read stopped before EF.SOD"
-        let chip = readout.chipAuthentication ?? ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: why)
+        // An aborted read is a failed chip, whatever CA said before the abort: nothing after it was
+        // verified, so it can never come out `unverified` (exit 5) instead of `rejected`.
+        let chip = readout.chipAuthentication.flatMap { $0.status == .failed ? $0 : nil }
+            ?? ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: why, algorithm: readout.chipAuthentication?.algorithm)
         return CardReadout.Verification(
             access: AccessCheckResult(status: .skipped, code: .readAborted, detail: why, protocol: readout.access.name),
             passive: PassiveAuthenticationResult(status: .skipped, code: .readAborted, detail: why, dataGroups: [:],
@@ -215,7 +229,9 @@ public struct CardReader: Sendable {
         guard let bytes = cardSecurity, let cs = try? EFCardSecurity(bytes) else {
             return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity missing or malformed", algorithm: algorithm)
         }
-        let si = cs.signedData.signerInfos[0]
+        guard let si = cs.signedData.signerInfos.first else {
+            return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity has no SignerInfo", algorithm: algorithm)
+        }
         let embedded = cs.signedData.certificates.compactMap { try? Certificate(der: $0) }
         guard let signer = embedded.first(where: { PassiveAuthentication.matches($0, si.signerIdentifier) }) ?? sodSigner else {
             return ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "EF.CardSecurity has no signer certificate", algorithm: algorithm)

@@ -100,6 +100,17 @@ struct ReadCommandTests {
         #expect(run.json?["verdict"] as? String == "rejected")
     }
 
+    /// A clone answering 6F00 for a signed DG15: exit 1 (rejected), not exit 4.
+    @Test func chipAnsweringAnErrorForASignedDataGroupExitsOne() async throws {
+        var f = CardFaults()
+        f.failingDataGroups = [15]
+        let chip = try SimulatedChip(profile: .sample, faults: f)
+        let trust = try Self.trustDir(chip.card)
+        let run = try await Self.withCard(chip) { try await CLI.run(["read", "--reader", Self.reader, "--can", "012345", "--trust", trust, "--json"]) }
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.json?["verdict"] as? String == "rejected")
+    }
+
     @Test func unknownSignerExitsFive() async throws {
         let chip = try SimulatedChip(profile: .sample)
         let run = try await Self.withCard(chip) {

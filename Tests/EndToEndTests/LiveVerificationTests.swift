@@ -56,6 +56,9 @@ struct LiveVerificationTests {
             Scenario(name: "CA key not on its curve", faults: f { $0.chipAuthenticationBadKey = true }, verdict: .rejected) { $0.chip.code == .chipAuthenticationFailed },
             Scenario(name: "AA unprotected status", faults: f { $0.activeAuthenticationPlainStatus = true }, verdict: .rejected) { $0.active.code == .activeAuthenticationFailed },
             Scenario(name: "PACE downgrade", faults: f { $0.paceDowngrade = true }, verdict: .rejected) { $0.access.code == .downgrade },
+            Scenario(name: "DG15 answered 6F00", faults: f { $0.failingDataGroups = [15] }, verdict: .rejected) { $0.passive.code == .dataGroupMissing },
+            Scenario(name: "DG14 header garbled", faults: f { $0.garbledDataGroups = [14] }, verdict: .rejected) { $0.passive.code == .dataGroupMissing },
+            Scenario(name: "PACE domain unnamed in EF.CardAccess", faults: f { $0.paceUnnamedDomain = true }, verdict: .rejected) { $0.access.code == .downgrade },
         ]
     }()
 
@@ -79,6 +82,21 @@ struct LiveVerificationTests {
         p.paceMapping = mapping
         let r = try await Self.read(p)
         #expect(r.verdict == .genuine, "\(mapping): \(r.verification)")
+    }
+
+    /// PACE-CAM without EF.CardSecurity: Chip Authentication fails (rejected), with a CAN or with MRZ
+    /// data — no read error, no fallback to BAC over a resettable PC/SC channel.
+    @Test(arguments: [false, true])
+    func camWithoutCardSecurityIsRejected(mrz: Bool) async throws {
+        var p = CardProfile.sample
+        p.paceMapping = "CAM"
+        var f = CardFaults()
+        f.withholdCardSecurity = true
+        let key = mrz ? try PersonalizedCard.personalize(p).mrzKey : nil
+        let r = try await Self.read(p, faults: f, key: key)
+        #expect(r.access.method == "PACE")
+        #expect(r.verification.chip.code == .chipAuthenticationFailed)
+        #expect(r.verdict == .rejected)
     }
 
     @Test func dhChipAuthenticationAndEcdsaActiveAuthentication() async throws {

@@ -29,6 +29,8 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         var pendingKeys: SMKeys?
         /// Keys to start after a plain response (PACE).
         var startKeys: SMKeys?
+        /// Chip Authentication switched the keys in this session.
+        var chipAuthenticated = false
     }
 
     public init(card: PersonalizedCard, random: any RandomSource = SystemRandom()) {
@@ -62,6 +64,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         answered += 1
+        if state.chipAuthenticated && card.faults.shortAnswerAfterChipAuthentication { return [0x90] }
         guard var command = try? CommandAPDU(bytes: bytes) else { return sw(0x6700) }
         let protected = command.cla & 0x0C == 0x0C
         if protected {
@@ -77,6 +80,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
             // A plain command ends the secure-messaging session (ICAO 9303-11 §9.8.6).
             dropSession()
         }
+        if command.ins == 0x88 && card.faults.activeAuthenticationShortAnswer { return [0x6F] }
         if protected && command.ins == 0x88 && card.faults.activeAuthenticationPlainStatus {
             dropSession()
             return sw(0x6982)
@@ -94,6 +98,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if let keys = state.pendingKeys {
             state.sm = SecureMessagingCodec(keys: keys)
             state.pendingKeys = nil
+            state.chipAuthenticated = true
         }
         if let keys = state.startKeys {
             state.sm = SecureMessagingCodec(keys: keys)
@@ -138,6 +143,7 @@ public final class SimulatedChip: SmartCard, @unchecked Sendable {
         if id == .cardSecurity { return state.accessGranted ? nil : 0x6982 }
         if id == .dataGroup(3) || id == .dataGroup(4) { return 0x6982 }
         if case .dataGroup(let n) = id, card.faults.deniedDataGroups.contains(n) { return 0x6982 }
+        if case .dataGroup(let n) = id, card.faults.failingDataGroups.contains(n) { return 0x6F00 }
         return state.accessGranted ? nil : 0x6982
     }
 

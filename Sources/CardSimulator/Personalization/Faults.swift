@@ -48,6 +48,26 @@ public struct CardFaults: Hashable, Sendable, Codable {
     public var noSigningTime = false
     /// The exported CRL is past its nextUpdate (2025-01-01).
     public var staleCRL = false
+    /// Answer 6F00 (no precise diagnosis) to every SELECT or READ BINARY of these data groups
+    /// although EF.SOD and EF.COM list them: a clone that cannot answer for them and says so with
+    /// a status other than "not found" or "access denied".
+    public var failingDataGroups: Set<Int> = []
+    /// Serve these data groups with a header that does not parse (indefinite length), after EF.SOD
+    /// was signed.
+    public var garbledDataGroups: Set<Int> = []
+    /// PACE-CAM: answer "file not found" for EF.CardSecurity, which holds the key CAM is checked
+    /// against (a clone that cannot present a signed key matching its own).
+    public var withholdCardSecurity = false
+    /// EF.CardAccess names no parameter ID in its PACEInfo and spells the domain out in a
+    /// PACEDomainParameterInfo, while the signed DG14 names the standardized parameter ID.
+    public var paceUnnamedDomain = false
+    /// EF.CardAccess offers no PACE (so a reader with MRZ data uses BAC) while the signed DG14 lists it.
+    public var hidePACE = false
+    /// After Chip Authentication switched the keys, answer every command with a single byte (no
+    /// status word): a clone that cannot speak under the new keys and tries to look like a broken link.
+    public var shortAnswerAfterChipAuthentication = false
+    /// Answer INTERNAL AUTHENTICATE with a single byte (no status word).
+    public var activeAuthenticationShortAnswer = false
 
     public init() {}
 
@@ -56,8 +76,9 @@ public struct CardFaults: Hashable, Sendable, Codable {
     /// Parses `--fault` values: altered-dg=N, corrupt-sod-signature, unknown-signer, revoked-signer,
     /// aa-key-mismatch, ca-key-mismatch, dg1-dg13-inconsistent, remove-after=N, latency-ms=N, mute,
     /// withhold-dg=N, deny-dg=N, unsigned-dg=N, aa-plain-status, pace-downgrade, ca-bad-key,
-    /// read-le-limit=N, exact-read-le,
-    /// expired-signer, signing-time=YYYYMMDD, no-signing-time, stale-crl.
+    /// read-le-limit=N, exact-read-le, expired-signer, signing-time=YYYYMMDD, no-signing-time,
+    /// stale-crl, failing-dg=N, garbled-dg=N, withhold-card-security, pace-unnamed-domain, hide-pace,
+    /// short-answer-after-ca, aa-short-answer.
     public mutating func apply(_ spec: String) throws {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         let name = parts[0], value = parts.count > 1 ? parts[1] : nil
@@ -90,6 +111,13 @@ public struct CardFaults: Hashable, Sendable, Codable {
             signingTime = v
         case "no-signing-time": noSigningTime = true
         case "stale-crl": staleCRL = true
+        case "failing-dg": failingDataGroups.insert(try int())
+        case "garbled-dg": garbledDataGroups.insert(try int())
+        case "withhold-card-security": withholdCardSecurity = true
+        case "pace-unnamed-domain": paceUnnamedDomain = true
+        case "hide-pace": hidePACE = true
+        case "short-answer-after-ca": shortAnswerAfterChipAuthentication = true
+        case "aa-short-answer": activeAuthenticationShortAnswer = true
         default: throw FaultError(spec: spec)
         }
     }
@@ -98,7 +126,10 @@ public struct CardFaults: Hashable, Sendable, Codable {
                                "ca-key-mismatch", "dg1-dg13-inconsistent", "remove-after=N", "latency-ms=N", "mute",
                                "withhold-dg=N", "deny-dg=N", "unsigned-dg=N", "aa-plain-status", "pace-downgrade", "ca-bad-key",
                                "read-le-limit=N", "exact-read-le",
-                               "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl"]
+                               "expired-signer", "signing-time=YYYYMMDD", "no-signing-time", "stale-crl",
+                               "failing-dg=N", "garbled-dg=N", "withhold-card-security",
+                               "pace-unnamed-domain", "hide-pace",
+                               "short-answer-after-ca", "aa-short-answer"]
 }
 
 public struct FaultError: Error, CustomStringConvertible {

@@ -117,7 +117,20 @@ public struct PersonalizedCard: Sendable {
         // the cipher the signed DG14 lists.
         let offeredPACE = faults.paceDowngrade
             ? paceInfos.map { PACEInfo(protocolOID: String($0.protocolOID.dropLast()) + "1", parameterID: $0.parameterID) } : paceInfos
-        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + offeredPACE.map { .pace($0) } + domainInfos)
+        // Under the unnamed-domain fault EF.CardAccess names no parameter ID and spells the curve out
+        // (the chip itself still runs its standardized one); DG14 keeps naming the parameter ID.
+        var advertisedPACE = offeredPACE
+        if faults.paceUnnamedDomain, let first = offeredPACE.first, let pid = first.parameterID,
+           let domain = DomainParameters.standardized(pid) {
+            advertisedPACE = [PACEInfo(protocolOID: first.protocolOID, parameterID: nil)]
+            domainInfos.append(.paceDomainParameters(PACEDomainParameterInfo(protocolOID: String(first.protocolOID.dropLast(2)),
+                                                                             domainParameters: domain, parameterID: nil)))
+        }
+        if faults.hidePACE {
+            advertisedPACE = []
+            domainInfos = []
+        }
+        let cardAccess = SecurityInfos([.terminalAuthentication(TerminalAuthenticationInfo())] + [.chipAuthentication(caInfo)] + advertisedPACE.map { .pace($0) } + domainInfos)
 
         // DG14 and DG15.
         let caSPKI = try SubjectPublicKeyInfo(der: SubjectPublicKeyInfo.encode(.ec(.ec(caGroup.parameters, named: .brainpoolP256r1), point: caKey.publicKey.uncompressed)))
@@ -167,7 +180,11 @@ public struct PersonalizedCard: Sendable {
             files[.dataGroup(n)] = f
         }
 
+        for n in faults.garbledDataGroups where files[.dataGroup(n)] != nil {
+            files[.dataGroup(n)] = [0x6F, 0x80, 0x00, 0x00]  // indefinite length: no file header parses
+        }
         for n in faults.withheldDataGroups { files[.dataGroup(n)] = nil }
+        if faults.withholdCardSecurity { files[.cardSecurity] = nil }
 
         let chipCA = faults.chipAuthenticationKeyMismatch ? try ECPrivateKey(group: caGroup, seed: seed + Array("/clone-ca".utf8)) : caKey
         let chipDH = faults.chipAuthenticationKeyMismatch ? try ModularArithmetic.mod(HashAlgorithm.sha512.hash(seed + Array("/clone-ca-dh".utf8)), dhGroup.q) : dhPrivate

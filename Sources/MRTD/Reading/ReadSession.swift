@@ -125,16 +125,23 @@ public struct ReadSession: Sendable {
 
         // Under Chip Authentication keys every answer must verify; a secure-messaging failure from
         // here on means the chip cannot speak under those keys: it is not the chip DG14 describes.
+        // An answer without a status word is no secure-messaging answer either.
         do {
             try await timed(.fileReading) { try await readData(over: sm, into: &readout, alreadyRead: readBefore, filesBefore: filesBefore) }
         } catch let MRTDError.secureMessaging(e) where readout.chipAuthentication?.status == .passed {
-            readout.chipAuthentication = ChipCheckResult(
-                status: .failed, code: .chipKeyMismatch,
-                detail: "chip cannot speak under the Chip Authentication keys (\(e)): not the chip DG14 describes",
-                algorithm: readout.chipAuthentication?.algorithm)
-            readout.abortedReason = "secure messaging failed after Chip Authentication"
+            failChipAuthentication(&readout, "\(e)")
+        } catch let e as ISO7816Error where e.code == .responseTooShort && readout.chipAuthentication?.status == .passed {
+            failChipAuthentication(&readout, "\(e)")
         }
         return (readout, sm)
+    }
+
+    private func failChipAuthentication(_ readout: inout MRTDReadout, _ why: String) {
+        readout.chipAuthentication = ChipCheckResult(
+            status: .failed, code: .chipKeyMismatch,
+            detail: "chip cannot speak under the Chip Authentication keys (\(why)): not the chip DG14 describes",
+            algorithm: readout.chipAuthentication?.algorithm)
+        readout.abortedReason = "secure messaging failed after Chip Authentication"
     }
 
     /// EF.SOD, EF.COM and every data group either names.
@@ -167,7 +174,11 @@ public struct ReadSession: Sendable {
         }
     }
 
-    /// Reads a file the card may lack or refuse: nil then, with the reason in `skipped`.
+    /// Reads a file the card may lack or refuse: nil then, with the reason in `skipped`. Any status
+    /// the card answers for the file (not only 6A82/6982) and a file whose header does not parse
+    /// count as "not served": a clone must not turn a data group EF.SOD lists into a read error
+    /// (exit 4) by answering it with some other status — Passive Authentication rejects it instead.
+    /// Secure-messaging, transport errors and cancellation still end the read.
     private func readOptional(_ id: LDSFileID, reader: FileReader, into readout: inout MRTDReadout) async throws -> [UInt8]? {
         do {
             let bytes = try await cancellable { try await reader.read(id) }
@@ -177,6 +188,10 @@ public struct ReadSession: Sendable {
             readout.skipped[id] = "access denied by the chip (\(sw))"
         } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
             readout.skipped[id] = "absent (\(sw))"
+        } catch let MRTDError.fileNotReadable(_, sw) {
+            readout.skipped[id] = "the chip answered \(sw)"
+        } catch let e as LDSError {
+            readout.skipped[id] = "unreadable (\(e))"
         }
         return nil
     }
@@ -195,6 +210,8 @@ public struct ReadSession: Sendable {
             return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
         } catch let e as CryptoError {
             return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "DG14 key unusable: \(e)"), nil)
+        } catch let e as ISO7816Error where e.code == .responseTooShort {
+            return (ChipCheckResult(status: .failed, code: .chipAuthenticationFailed, detail: "Chip Authentication: \(e)"), nil)
         }
     }
 
@@ -220,7 +237,9 @@ public struct ReadSession: Sendable {
                 let (sm, outcome) = try await PACE.establish(over: channel, key: key, selection: selection, random: random)
                 var cardSecurity: [UInt8]?
                 if selection.paceProtocol.mapping == .chipAuthentication {
-                    cardSecurity = try await FileReader(channel: sm, memory: memory, progress: reporter.fileSink()).read(.cardSecurity)
+                    // Without it CAM cannot be checked: the chip fails Chip Authentication later (rejected).
+                    // Not a reason to end the read, nor to fall back to BAC below.
+                    cardSecurity = try await readCardSecurity(over: sm)
                 }
                 try await selectApplication(sm)
                 return (cardAccess, sm, .pace(outcome), cardSecurity)
@@ -237,6 +256,20 @@ public struct ReadSession: Sendable {
             throw MRTDError.noAccessProtocol("the card offers no PACE and a \(key.passwordName) cannot open BAC; give the MRZ data")
         }
         return (cardAccess, try await openBAC(), .bac, nil)
+    }
+
+    /// EF.CardSecurity after PACE-CAM; nil when the chip does not serve it (any status) or its
+    /// header does not parse.
+    private func readCardSecurity(over sm: SecureChannel) async throws -> [UInt8]? {
+        do {
+            return try await FileReader(channel: sm, memory: memory, progress: reporter.fileSink()).read(.cardSecurity)
+        } catch let MRTDError.fileNotReadable(_, sw) {
+            logger.info("EF.CardSecurity not served (\(sw)): PACE-CAM cannot be verified")
+            return nil
+        } catch is LDSError {
+            logger.info("EF.CardSecurity unreadable: PACE-CAM cannot be verified")
+            return nil
+        }
     }
 
     private func openBAC() async throws -> SecureChannel {

@@ -60,6 +60,8 @@ public enum ChipAuthentication {
             }
         } catch let MRTDError.secureMessaging(e) {
             return (ChipCheckResult(status: .failed, code: .chipKeyMismatch, detail: "chip cannot speak under the Chip Authentication keys (\(e)): not the chip DG14 describes", algorithm: proto.description), nil)
+        } catch let e as ISO7816Error where e.code == .responseTooShort {
+            return (ChipCheckResult(status: .failed, code: .chipKeyMismatch, detail: "chip cannot speak under the Chip Authentication keys (\(e)): not the chip DG14 describes", algorithm: proto.description), nil)
         }
         return (ChipCheckResult(status: .passed, code: .chipAuthenticated, detail: "chip proved its DG14 key; secure messaging restarted with the new keys", algorithm: proto.description), fresh)
     }
