@@ -10,6 +10,9 @@ struct ReadersCommandTests {
     @Test func jsonListsTheVirtualReaderWithTheTestCard() async throws {
         let card = TestCard()
         try await VirtualSlotLease.with(slot: 0) {
+            // pcscd notices the previous holder's card leaving only at its next poll: wait for it,
+            // or the stale "present" state answers for a card not yet connected.
+            try await PCSCContext.waitUntilEmpty(reader: "Virtual PCD 00 00", timeout: .seconds(5))
             let bridge = VPCDBridge(card: card, slot: 0)
             try bridge.start()
             defer { bridge.stop() }
@@ -44,6 +47,7 @@ struct ReadersCommandTests {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
+            try await PCSCContext.waitUntilEmpty(reader: "Virtual PCD 00 01", timeout: .seconds(5))
             try await Task.sleep(for: .milliseconds(500))
             let bridge = VPCDBridge(card: TestCard(), slot: 1)
             try bridge.start()

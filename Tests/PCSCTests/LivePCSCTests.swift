@@ -19,6 +19,7 @@ struct LivePCSCTests {
     @Test func insertAndRemoveEventsArriveWithinASecond() async throws {
         try await VirtualSlotLease.with(slot: 1) {
             let reader = virtualReaderNames[1]
+            try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5))
             var iterator = ReaderEvents(includeCurrent: false).makeAsyncIterator()
             let bridge = VPCDBridge(card: TestCard(), slot: 1)
             let inserted = ContinuousClock.now
