@@ -83,7 +83,10 @@ public final class VirtualCard: @unchecked Sendable {  // owns the simulator pro
         reader = Self.readerNames[slot]
         // The slot lease every test process on the machine honours (SimulatorHarness.VirtualSlotLease):
         // without it another process's card could sit in the slot, or its reads hit ours.
-        lease = open("/tmp/cccd-vpcd-slot-\(slot).lock", O_CREAT | O_RDWR, 0o666)
+        // Same place and modes as VirtualSlotLease: a private directory per user, 0600, no symlinks.
+        let dir = "/tmp/cccd-vpcd-\(getuid())"
+        _ = mkdir(dir, 0o700)
+        lease = open("\(dir)/slot-\(slot).lock", O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard lease >= 0 else { throw BenchmarkSetupError("cannot open the lease of slot \(slot)") }
         var waited = 0
         while flock(lease, LOCK_EX | LOCK_NB) != 0 {
