@@ -1,21 +1,13 @@
 import Foundation
 import MRTD
 
-/// A one-line progress display on stderr when it is a terminal; silent otherwise.
-final class ProgressLine: @unchecked Sendable {
-    private let enabled: Bool
-    private let lock = NSLock()
-    private var shown = false
+/// A one-line read progress display on stderr when it is a terminal; silent otherwise.
+final class ProgressLine: Sendable {
+    private let line: StatusLine
 
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
+    init(enabled: Bool) { line = StatusLine(enabled: enabled) }
 
-    func update(_ p: ReadProgress) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(Self.text(p))".utf8))
-        shown = true
-    }
+    func update(_ p: ReadProgress) { line.message(Self.text(p)) }
 
     /// The phase, and for a file its name and bytes: "Reading file 3 of 7 (DG2): 2048 / 15310 bytes".
     static func text(_ p: ReadProgress) -> String {
@@ -30,11 +22,5 @@ final class ProgressLine: @unchecked Sendable {
         }
     }
 
-    func finish() {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        shown = false
-    }
+    func finish() { line.finish() }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A one-line status on stderr for long registry jobs, shown only on a terminal.
+/// A one-line status on stderr (read progress, long registry jobs), shown only on a terminal.
 final class StatusLine: @unchecked Sendable {
     private let enabled: Bool
     private let lock = NSLock()
