@@ -45,7 +45,7 @@ public enum TraceDetail: Sendable {
 }
 
 /// Wraps a channel, counts APDUs and bytes, and hands each exchange to an optional observer.
-public final class TracingChannel: CardChannel, @unchecked Sendable {
+public final class TracingChannel: ResettableChannel, @unchecked Sendable {
     public let base: any CardChannel
     public let detail: TraceDetail
     private let observer: (@Sendable (APDUTraceEntry) -> Void)?
@@ -64,6 +64,12 @@ public final class TracingChannel: CardChannel, @unchecked Sendable {
     public var statistics: APDUStatistics { state.current }
 
     public func resetStatistics() { state.withLock { $0 = APDUStatistics() } }
+
+    /// Resets the card when the traced channel can; otherwise throws `ResetUnsupported`.
+    public func resetCard() async throws {
+        guard let base = base as? ResettableChannel else { throw ResetUnsupported() }
+        try await base.resetCard()
+    }
 
     public func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
         let encoded = (try? command.encoded(forceExtended: false)) ?? []

@@ -7,3 +7,9 @@
 public protocol ResettableChannel: CardChannel {
     func resetCard() async throws
 }
+
+/// A wrapper channel was asked to reset a card its underlying channel cannot reset.
+public struct ResetUnsupported: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "this channel cannot reset the card" }
+}

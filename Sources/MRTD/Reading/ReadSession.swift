@@ -54,7 +54,7 @@ public struct MRTDReadout: Sendable {
 /// everything after it travels under keys only the genuine chip can derive (a relay that knows the
 /// CAN cannot forge "file not found" for the rest) → EF.SOD → EF.COM → every data group EF.SOD or
 /// EF.COM names. Data groups behind Terminal Authentication are not tried. A wrong password fails
-/// after exactly one attempt; BAC after a failed PACE happens only on a fresh session (card reset),
+/// after exactly one attempt; BAC is never tried after PACE failed on a chip that offers PACE
 /// and never after "access denied".
 public struct ReadSession: Sendable {
     public static let applicationID: [UInt8] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
@@ -243,19 +243,25 @@ public struct ReadSession: Sendable {
                 }
                 try await selectApplication(sm)
                 return (cardAccess, sm, .pace(outcome), cardSecurity)
-            } catch let e as MRTDError {
-                if case .accessDenied = e { throw e }
-                // PACE failed for another reason: BAC only on a fresh session, and only with MRZ data.
-                guard key.bacKeySeed != nil, let resettable = channel as? ResettableChannel else { throw e }
-                logger.info("PACE failed (\(e)); resetting the card for BAC")
-                try await resettable.resetCard()
-                return (cardAccess, try await openBAC(), .bac, nil)
             }
+            // A PACE failure ends the read: BAC on a chip that offers PACE is what a downgrade
+            // looks like (the access check rejects it), so it is never tried after PACE failed.
         }
         guard key.bacKeySeed != nil else {
             throw MRTDError.noAccessProtocol("the card offers no PACE and a \(key.passwordName) cannot open BAC; give the MRZ data")
         }
         return (cardAccess, try await openBAC(), .bac, nil)
+    }
+
+    /// EF.CardAccess once more after a card reset, when the channel can reset the card; nil (a BAC
+    /// card) when it cannot or the file is still not there.
+    private func readCardAccessAfterReset(_ reader: FileReader) async throws -> SecurityInfos? {
+        guard let resettable = channel as? ResettableChannel, (try? await resettable.resetCard()) != nil else { return nil }
+        do {
+            return try SecurityInfos(der: try await reader.read(.cardAccess), file: "EF.CardAccess")
+        } catch MRTDError.fileNotReadable {
+            return nil
+        }
     }
 
     /// EF.CardSecurity after PACE-CAM; nil when the chip does not serve it (any status) or its
@@ -292,7 +298,11 @@ public struct ReadSession: Sendable {
             return try SecurityInfos(der: bytes, file: "EF.CardAccess")
         } catch let MRTDError.fileNotReadable(_, sw) where sw == .fileNotFound {
             let mf = try await channel.transmit(CommandAPDU(ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
-            guard mf.status.isSuccess else { return nil }  // 6D00 and friends: no MF selection on this card
+            guard mf.status.isSuccess else {
+                // 6D00 and friends: no MF selection on this card. A card left on the reader after an
+                // earlier read still has the eMRTD application selected: a reset brings back the MF.
+                return try await readCardAccessAfterReset(plain)
+            }
             let retry = FileReader(channel: channel, memory: memory, progress: reporter.fileSink())
             do {
                 return try SecurityInfos(der: try await retry.read(.cardAccess), file: "EF.CardAccess")
