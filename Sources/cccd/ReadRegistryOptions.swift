@@ -32,14 +32,10 @@ struct ReadRegistryOptions: ParsableArguments {
     /// whose event cannot be recorded is not reported as linked.
     func link(_ readout: CardReadout) async throws -> RegistryLink? {
         guard let store else { return nil }
-        let s = try await StoreOpener.open(store)
+        let context = ReadContext(station: station, team: team, device: StoreOpener.device, operator: operatorID)
         do {
-            let context = ReadContext(station: station, team: team, device: StoreOpener.device, operator: operatorID)
-            let link = try await s.link(readout, context: context)
-            try? await s.close()
-            return link
+            return try await StoreOpener.with(store) { try await $0.link(readout, context: context) }
         } catch let e as RegistryError {
-            try? await s.close()
             throw RegistryCLI.error(e)
         }
     }

@@ -37,28 +37,28 @@ struct RegistryImport: AsyncParsableCommand {
 
     func run() async throws {
         try await RegistryCLI.run(json: json) {
-            let store = try await storeOption.open()
             var summary = Summary()
             let context = ReadContext(device: StoreOpener.device, operator: storeOption.operatorID)
             let progress = StatusLine(enabled: !json)
-            for file in files {
-                let rows = try parse(file, into: &summary)
-                var done = 0
-                for start in stride(from: 0, to: rows.count, by: batch) {
-                    let chunk = Array(rows[start..<min(rows.count, start + batch)])
-                    let outcome = try await store.transact(ids: Array(Set(chunk.map(\.record.idNumber))), device: context.device) { snaps in
-                        ImportPlanner.plan(chunk, snapshots: snaps, file: file, context: context, now: Date())
+            try await storeOption.withStore { store in
+                for file in files {
+                    let rows = try parse(file, into: &summary)
+                    var done = 0
+                    for start in stride(from: 0, to: rows.count, by: batch) {
+                        let chunk = Array(rows[start..<min(rows.count, start + batch)])
+                        let outcome = try await store.transact(ids: Array(Set(chunk.map(\.record.idNumber))), device: context.device) { snaps in
+                            ImportPlanner.plan(chunk, snapshots: snaps, file: file, context: context, now: Date())
+                        }
+                        summary.imported.citizens += outcome.citizens
+                        summary.imported.cards += outcome.cards
+                        summary.imported.accounts += outcome.accounts
+                        summary.rejected += outcome.rejected.map { Rejected(file: file, line: $0.line, reason: $0.reason) }
+                        done += chunk.count
+                        if rows.count > batch { progress.message("importing \((file as NSString).lastPathComponent): \(done)/\(rows.count) rows") }
                     }
-                    summary.imported.citizens += outcome.citizens
-                    summary.imported.cards += outcome.cards
-                    summary.imported.accounts += outcome.accounts
-                    summary.rejected += outcome.rejected.map { Rejected(file: file, line: $0.line, reason: $0.reason) }
-                    done += chunk.count
-                    if rows.count > batch { progress.message("importing \((file as NSString).lastPathComponent): \(done)/\(rows.count) rows") }
                 }
             }
             progress.finish()
-            try? await store.close()
             // Files in the order given, lines in order within each.
             let order = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             summary.rejected.sort { (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line) }

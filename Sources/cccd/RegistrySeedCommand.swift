@@ -38,33 +38,34 @@ struct RegistrySeed: AsyncParsableCommand {
     func run() async throws {
         try await RegistryCLI.run(json: json) {
             let generator = try SyntheticProvince(province: province, citizens: citizens, vneidActive: vneidActive, seed: seed)
-            let store = try await storeOption.open()
             let device = StoreOpener.device
             let start = Date()
             let progress = StatusLine(enabled: !json)
             let now = Date()
             var inserted = 0
-            // Generate the next batch while the current one is written.
-            var next: Task<Mutation, Never>? = citizens > 0 ? Task { generator.batch(0..<min(citizens, batch), now: now) } : nil
-            var lower = 0
-            while let pending = next {
-                let m = await pending.value
-                let upper = min(citizens, lower + batch)
-                let following = upper
-                next = following < citizens ? Task { generator.batch(following..<min(citizens, following + batch), now: now) } : nil
-                inserted += try await store.bulkInsert(m, device: device)
-                lower = upper
-                progress.message("seeding \(province): \(lower)/\(citizens) citizens")
+            var seconds = 0.0
+            try await storeOption.withStore { store in
+                // Generate the next batch while the current one is written.
+                var next: Task<Mutation, Never>? = citizens > 0 ? Task { generator.batch(0..<min(citizens, batch), now: now) } : nil
+                var lower = 0
+                while let pending = next {
+                    let m = await pending.value
+                    let upper = min(citizens, lower + batch)
+                    let following = upper
+                    next = following < citizens ? Task { generator.batch(following..<min(citizens, following + batch), now: now) } : nil
+                    inserted += try await store.bulkInsert(m, device: device)
+                    lower = upper
+                    progress.message("seeding \(province): \(lower)/\(citizens) citizens")
+                }
+                progress.finish()
+                seconds = Date().timeIntervalSince(start)
+                let total = inserted
+                try await store.transact(ids: [], device: device) { _ in
+                    (Mutation(events: [EventDraft(at: Date(), kind: .seed, operator: storeOption.operatorID, body: [
+                        "province": .string(province), "citizens": .int(citizens), "inserted": .int(total),
+                        "vneidActivePerMille": .int(Int((vneidActive * 1000).rounded())), "seed": .string(String(seed))])]), ())
+                }
             }
-            progress.finish()
-            let seconds = Date().timeIntervalSince(start)
-            let total = inserted
-            try await store.transact(ids: [], device: device) { _ in
-                (Mutation(events: [EventDraft(at: Date(), kind: .seed, operator: storeOption.operatorID, body: [
-                    "province": .string(province), "citizens": .int(citizens), "inserted": .int(total),
-                    "vneidActivePerMille": .int(Int((vneidActive * 1000).rounded())), "seed": .string(String(seed))])]), ())
-            }
-            try? await store.close()
             let summary = Summary(province: province, citizens: citizens, inserted: inserted, seconds: (seconds * 100).rounded() / 100)
             if json { Output(json: true).printJSON(summary) } else {
                 print("seeded province \(province): \(inserted) of \(citizens) citizens inserted in \(String(format: "%.1f", seconds)) s")

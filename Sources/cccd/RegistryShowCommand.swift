@@ -52,10 +52,9 @@ struct RegistryShow: AsyncParsableCommand {
     func run() async throws {
         try await RegistryCLI.run(json: json) {
             let id = try RegistryCLI.validID(self.id)
-            let store = try await storeOption.open()
-            let snap = try await store.snapshot(id)
-            let events = try await store.recentEvents(idNumber: id, limit: max(0, last))
-            try? await store.close()
+            let (snap, events) = try await storeOption.withStore { store in
+                (try await store.snapshot(id), try await store.recentEvents(idNumber: id, limit: max(0, last)))
+            }
             guard let citizen = snap.citizen else { throw RegistryError.notFound("no citizen with this ID number") }
             let today = ISODate.day(of: Date())
             let view = View(

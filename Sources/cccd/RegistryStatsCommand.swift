@@ -40,9 +40,7 @@ struct RegistryStatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await RegistryCLI.run(json: json) {
             if let p = province, !(p.count == 3 && p.allSatisfy { $0.isASCII && $0.isNumber }) { throw CLIError.usage("--province must be a 3-digit code") }
-            let store = try await storeOption.open()
-            let s = try await store.stats(province: province, today: ISODate.day(of: Date()))
-            try? await store.close()
+            let s = try await storeOption.withStore { try await $0.stats(province: province, today: ISODate.day(of: Date())) }
             func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
             let view = View(province: province, citizens: s.citizens, eligibleCitizens: s.eligibleCitizens, cards: s.cards, cardsByStatus: s.cardsByStatus,
                             coverage: round4(s.coverage), vneid: s.accountsByStatus, activeByLevel: s.activeByLevel,

@@ -15,13 +15,27 @@ struct StoreOption: ParsableArguments {
 
     var resolved: String { store ?? ProcessInfo.processInfo.environment["CCCD_STORE"] ?? SQLiteRegistryStore.defaultPath }
 
-    /// Opens and migrates the store.
-    func open() async throws -> any RegistryStore {
-        try await StoreOpener.open(resolved)
+    /// Opens and migrates the store, runs `body`, and closes the store however `body` ends.
+    func withStore<T>(_ body: (any RegistryStore) async throws -> T) async throws -> T {
+        try await StoreOpener.with(resolved, body)
     }
 }
 
 enum StoreOpener {
+    /// Opens (and migrates) the store named by `text`, runs `body`, and closes the store on every
+    /// path, so no command leaves a connection or a SQLite handle open behind an error.
+    static func with<T>(_ text: String, _ body: (any RegistryStore) async throws -> T) async throws -> T {
+        let store = try await open(text)
+        do {
+            let value = try await body(store)
+            try? await store.close()
+            return value
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
     static func open(_ text: String) async throws -> any RegistryStore {
         let store: any RegistryStore
         do {

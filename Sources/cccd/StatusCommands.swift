@@ -31,18 +31,13 @@ struct CardSetStatus: AsyncParsableCommand {
             let id = try RegistryCLI.validID(self.id)
             guard ISODate.validated(issued) != nil else { throw CLIError.usage("--issued must be a YYYY-MM-DD date") }
             guard let to = CardStatus(rawValue: status) else { throw CLIError.usage("unknown card status \(status)") }
-            let store = try await storeOption.open()
             let context = ReadContext(station: station, team: team, device: StoreOpener.device, operator: storeOption.operatorID)
             let issued = self.issued
-            do {
+            try await storeOption.withStore { store in
                 try await store.transact(ids: [id], device: context.device) { s in
                     (try StatusChanges.setCard(s[id] ?? Snapshot(), idNumber: id, dateOfIssue: issued, to: to, source: .officer, context: context, now: Date()), ())
                 }
-            } catch {
-                try? await store.close()
-                throw error
             }
-            try? await store.close()
             if json { Output(json: true).printJSON(["status": to.rawValue, "dateOfIssue": issued]) } else { print("card issued \(issued): \(to.rawValue)") }
         }
     }
@@ -78,20 +73,15 @@ struct VNeIDSetStatus: AsyncParsableCommand {
                 guard let r = LockReason(rawValue: reason) else { throw CLIError.usage("unknown lock reason \(reason)") }
                 why = r
             }
-            let store = try await storeOption.open()
             let context = ReadContext(device: StoreOpener.device, operator: storeOption.operatorID)
             let level = self.level
             let lockReason = why
-            do {
+            try await storeOption.withStore { store in
                 try await store.transact(ids: [id], device: context.device) { s in
                     (try StatusChanges.setAccount(s[id] ?? Snapshot(), idNumber: id, to: to, level: level, reason: lockReason, source: .officer,
                                                   context: context, now: Date()), ())
                 }
-            } catch {
-                try? await store.close()
-                throw error
             }
-            try? await store.close()
             if json { Output(json: true).printJSON(["status": to.rawValue]) } else { print("VNeID: \(to.rawValue)") }
         }
     }
@@ -108,9 +98,7 @@ struct AuditVerify: AsyncParsableCommand {
 
     func run() async throws {
         try await RegistryCLI.run(json: json) {
-            let store = try await storeOption.open()
-            let report = try await store.verifyAudit()
-            try? await store.close()
+            let report = try await storeOption.withStore { try await $0.verifyAudit() }
             if json { Output(json: true).printJSON(AuditView(report)) }
             if let b = report.firstBreak {
                 if !json { print("broken: \(b.description)") }

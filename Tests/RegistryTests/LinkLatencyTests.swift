@@ -49,21 +49,7 @@ struct LinkLatencyTests {
             _ = try await store.bulkInsert(p.batch(start..<min(n, start + 20_000), now: Fixtures.t0), device: "seed")
         }
         let seedSeconds = Date().timeIntervalSince(seedStart)
-        let template = try await Fixtures.current()
-        let sample = p.batch(0..<min(n, 400), now: Fixtures.t0)
-        var durations = [Double]()
-        for (i, card) in sample.cards.enumerated() {
-            var r = template
-            r.identity.idNumber = card.idNumber
-            r.citizen?.idNumber = card.idNumber
-            r.citizen?.dateOfIssue = card.dateOfIssue
-            let t = Date()
-            let link = try await store.link(r, context: ReadContext(station: "bench", device: "bench-\(i % 4)"), now: Fixtures.t0)
-            durations.append(Date().timeIntervalSince(t) * 1000)
-            #expect(link.citizen == .found)
-        }
-        durations.sort()
-        let p50 = durations[durations.count / 2], p99 = durations[Int(Double(durations.count - 1) * 0.99)]
+        let (p50, p99) = try await Self.measure(store, sample: p.batch(0..<min(n, 400), now: Fixtures.t0))
         print("link latency \(kind.rawValue), \(n) citizens: p50 \(String(format: "%.2f", p50)) ms, p99 \(String(format: "%.2f", p99)) ms; seeded in \(String(format: "%.1f", seedSeconds)) s")
         #expect(p99 < 1000)
         #expect(try await store.verifyAudit().firstBreak == nil)
