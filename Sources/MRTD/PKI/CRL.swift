@@ -51,7 +51,7 @@ public struct CRL: Hashable, Sendable {
 
     /// Whether `issuerKey` signed this CRL.
     public func isSigned(by issuer: Certificate) -> Bool {
-        (try? SignatureVerifier.verify(message: tbsDER, signature: signature, algorithm: signatureAlgorithm,
-                                       parameters: signatureAlgorithmParameters, key: issuer.publicKeyInfo.key)) ?? false
+        SignatureCheckCache.shared.verifies(message: tbsDER, signature: signature, algorithm: signatureAlgorithm,
+                                            parameters: signatureAlgorithmParameters, signer: issuer.publicKeyInfo)
     }
 }

@@ -138,8 +138,8 @@ public struct Certificate: Hashable, Sendable {
 
     /// True when the certificate's signature verifies with its own key.
     public var isSelfSigned: Bool {
-        subjectDER == issuerDER && ((try? SignatureVerifier.verify(message: tbsDER, signature: signature, algorithm: signatureAlgorithm,
-                                                                  parameters: signatureAlgorithmParameters, key: publicKeyInfo.key)) ?? false)
+        subjectDER == issuerDER && SignatureCheckCache.shared.verifies(message: tbsDER, signature: signature, algorithm: signatureAlgorithm,
+                                                                       parameters: signatureAlgorithmParameters, signer: publicKeyInfo)
     }
 
     /// SHA-256 fingerprint, hex.

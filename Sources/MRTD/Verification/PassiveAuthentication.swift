@@ -252,8 +252,8 @@ public enum PassiveAuthentication {
     }
 
     static func verifies(_ c: Certificate, under issuer: Certificate) -> Bool {
-        (try? SignatureVerifier.verify(message: c.tbsDER, signature: c.signature, algorithm: c.signatureAlgorithm,
-                                       parameters: c.signatureAlgorithmParameters, key: issuer.publicKeyInfo.key)) ?? false
+        SignatureCheckCache.shared.verifies(message: c.tbsDER, signature: c.signature, algorithm: c.signatureAlgorithm,
+                                            parameters: c.signatureAlgorithmParameters, signer: issuer.publicKeyInfo)
     }
 
     static func day(_ d: Date) -> String {
