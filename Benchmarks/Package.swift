@@ -30,9 +30,15 @@ let package = Package(
             .product(name: "CCCD", package: rootIdentity),
             .product(name: "CardSimulator", package: rootIdentity),
             .product(name: "PCSC", package: rootIdentity),
+            .product(name: "Registry", package: rootIdentity),
+            .product(name: "RegistrySQLite", package: rootIdentity),
+            .product(name: "RegistryPostgres", package: rootIdentity),
         ]),
         .executableTarget(
             name: "ReaderStack", dependencies: benchmarkDependencies, path: "Benchmarks/ReaderStack",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "Registry", dependencies: benchmarkDependencies, path: "Benchmarks/Registry",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "EndToEnd", dependencies: benchmarkDependencies, path: "Benchmarks/EndToEnd",

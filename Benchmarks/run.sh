@@ -3,7 +3,7 @@
 # exit 0 = every goal met; non-zero = a goal missed (the tool prints which) or the run failed.
 #   Benchmarks/run.sh                       all benchmarks
 #   Benchmarks/run.sh --filter "Full read.*"  benchmarks whose whole name matches (any `swift package benchmark` option)
-# Needs: a release `cccd` (built here), pcscd with vsmartcard-vpcd (started here when root).
+# Needs: a release `cccd` (built here), pcscd with vsmartcard-vpcd and PostgreSQL (both started here when root).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -17,6 +17,12 @@ export CCCD_BIN="$here/.build-cccd/release/cccd"
 if ! pgrep -x pcscd >/dev/null; then
     if [ "$(id -u)" = 0 ]; then "$root/Hardware/virtual/pcscd-start.sh"; else
         echo "pcscd is not running: sudo $root/Hardware/virtual/pcscd-start.sh" >&2; exit 1; fi
+fi
+
+# The registry benchmarks link against PostgreSQL too: the same private server the tests use.
+if [ -z "${CCCD_BENCH_POSTGRES_URL:-}" ]; then
+    CCCD_BENCH_POSTGRES_URL="$("$root/Hardware/postgres/start.sh")"
+    export CCCD_BENCH_POSTGRES_URL
 fi
 
 cd "$here"

@@ -40,7 +40,47 @@ public struct SyntheticProvince: Sendable {
         return m
     }
 
-    func person(_ i: Int, now: Date) -> (Citizen, Card, VNeIDAccount?) {
+    /// Citizens at `indices` (any order) with their cards and accounts.
+    public func batch(indices: some Collection<Int>, now: Date) -> Mutation {
+        var m = Mutation()
+        m.citizens.reserveCapacity(indices.count)
+        m.cards.reserveCapacity(indices.count)
+        for i in indices {
+            let (c, card, a) = person(i, now: now)
+            m.citizens.append(c)
+            m.cards.append(card)
+            if let a { m.accounts.append(a) }
+        }
+        return m
+    }
+
+    /// Every citizen index in ID-number order. Seeding in this order appends to the tables'
+    /// B-trees instead of touching pages all over them: each batch then writes each page once,
+    /// where index order (scattered serials) rewrote most of the tree in every batch.
+    public func indicesInIDOrder() -> [Int] {
+        var keyed = [(id: UInt64, index: Int)]()
+        keyed.reserveCapacity(citizens)
+        for i in 0..<citizens {
+            let h = head(i)
+            // The ID's digits after the fixed province code, as one number: same order as the text.
+            keyed.append((UInt64(h.centuryDigit) * 100_000_000 + UInt64(h.birthYear % 100) * 1_000_000 + UInt64(h.serial), i))
+        }
+        keyed.sort { $0.id < $1.id }
+        return keyed.map(\.index)
+    }
+
+    /// The draws that fix a citizen's ID number; `person` continues from `generator`.
+    struct Head {
+        var generator: SplitMix64
+        var male: Bool
+        var age: Int
+        var birthYear: Int
+        var dob: String
+        var centuryDigit: Int
+        var serial: Int
+    }
+
+    func head(_ i: Int) -> Head {
         var g = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(i) &+ 0x1234_5678)
         let male = g.next() & 1 == 0
         // At least 14 at the campaign's end (born in 2008 or earlier), up to 95; younger adults more common.
@@ -53,7 +93,14 @@ public struct SyntheticProvince: Sendable {
         let centuryDigit = (birthYear - 1900) / 100 * 2 + (male ? 0 : 1)
         // A bijection of 0..<10^6, so serials are unique and look scattered.
         let serial = (i &* 7919 &+ Int(seed % 1_000_000)) % 1_000_000
-        let id = province + String(centuryDigit) + pad(birthYear % 100, 2) + pad(serial, 6)
+        return Head(generator: g, male: male, age: age, birthYear: birthYear, dob: dob, centuryDigit: centuryDigit, serial: serial)
+    }
+
+    func person(_ i: Int, now: Date) -> (Citizen, Card, VNeIDAccount?) {
+        let h = head(i)
+        var g = h.generator
+        let (male, age, birthYear, dob) = (h.male, h.age, h.birthYear, h.dob)
+        let id = province + String(h.centuryDigit) + pad(birthYear % 100, 2) + pad(h.serial, 6)
 
         let surname = Names.pick(Names.surnames, &g)
         let fullName = surname + " " + (male ? Names.pick(Names.maleMiddle, &g) : Names.pick(Names.femaleMiddle, &g)) + " "
@@ -72,7 +119,8 @@ public struct SyntheticProvince: Sendable {
         let religionRoll = g.next() % 100
         let religion = religionRoll < 90 ? "Không" : (religionRoll < 97 ? "Công giáo" : "Phật giáo")
         let oldId: String? = age >= 20 ? "168" + pad(Int(g.next() % 1_000_000), 6) : nil
-        let citizen = Citizen(idNumber: id, fullName: fullName, dateOfBirth: dob, sex: male ? "M" : "F", religion: religion,
+        // Every text below is built from the NFC name tables joined by ASCII: already NFC.
+        let citizen = Citizen(alreadyNFC: (), idNumber: id, fullName: fullName, dateOfBirth: dob, sex: male ? "M" : "F", religion: religion,
                               placeOfOrigin: origin, placeOfResidence: residence, identifyingMarks: "Nốt ruồi cách \(g.next() % 4 + 1)cm",
                               fatherName: father, motherName: mother, spouseName: spouse, oldIdNumber: oldId, version: 1, updatedAt: now, source: .seed)
 
@@ -104,14 +152,7 @@ public struct SyntheticProvince: Sendable {
         return (citizen, card, account)
     }
 
-    static func addDays(_ iso: String, _ n: Int) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let p = iso.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3, let d = cal.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
-              let r = cal.date(byAdding: .day, value: n, to: d) else { return iso }
-        return ISODate.day(of: r)
-    }
+    static func addDays(_ iso: String, _ n: Int) -> String { ISODate.adding(days: n, to: iso) ?? iso }
 
     private func pad(_ v: Int, _ w: Int) -> String { ISODate.pad(v, w) }
 }

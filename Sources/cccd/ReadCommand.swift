@@ -10,6 +10,7 @@ import Station
 extension CCCD {
     struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "read",
             abstract: "Read and verify one card.",
             discussion: """
             Reads the card in the first reader holding one (or --reader). With --simulated, reads the built-in \

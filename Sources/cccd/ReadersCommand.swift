@@ -6,6 +6,7 @@ import PCSC
 extension CCCD {
     struct Readers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "readers",
             abstract: "List smart-card readers, their cards and matched reader profiles.",
             discussion: "With --watch, print reader and card events as they happen until interrupted.")
 

@@ -45,16 +45,21 @@ struct RegistrySeed: AsyncParsableCommand {
             var inserted = 0
             var seconds = 0.0
             try await storeOption.withStore { store in
-                // Generate the next batch while the current one is written.
-                var next: Task<Mutation, Never>? = citizens > 0 ? Task { generator.batch(0..<min(citizens, batch), now: now) } : nil
+                // Citizens in ID-number order (the tables' key order), generated one batch ahead
+                // of the one being written.
+                let order = generator.indicesInIDOrder()
+                func generate(_ lower: Int) -> Task<Mutation, Never>? {
+                    guard lower < order.count else { return nil }
+                    let slice = order[lower..<min(order.count, lower + batch)]
+                    return Task { generator.batch(indices: slice, now: now) }
+                }
+                var next = generate(0)
                 var lower = 0
                 while let pending = next {
                     let m = await pending.value
-                    let upper = min(citizens, lower + batch)
-                    let following = upper
-                    next = following < citizens ? Task { generator.batch(following..<min(citizens, following + batch), now: now) } : nil
+                    lower = min(order.count, lower + batch)
+                    next = generate(lower)
                     inserted += try await store.bulkInsert(m, device: device)
-                    lower = upper
                     progress.message("seeding \(province): \(lower)/\(citizens) citizens")
                 }
                 progress.finish()

@@ -7,6 +7,7 @@ import MRTD
 extension CCCD {
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Run a simulated ID card in a virtual reader (pcscd + vsmartcard-vpcd) until interrupted.",
             discussion: "Faults: \(CardFaults.names.joined(separator: ", ")). With --export DIR, write the card's files and its test PKI instead.")
 

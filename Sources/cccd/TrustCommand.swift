@@ -5,11 +5,13 @@ import MRTD
 extension CCCD {
     struct Trust: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trust",
             abstract: "Manage the persistent trust store (CSCA certificates, master lists, CRLs).",
             subcommands: [Import.self, List.self])
 
         struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "import",
                 abstract: "Import CSCA certificates, master lists and CRLs, each verified first (newer CRLs replace older).",
                 discussion: """
                     A bare certificate is taken only if it is a CA certificate. A master list counts only if its signature \
@@ -76,7 +78,7 @@ extension CCCD {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the trusted certificates and CRLs.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the trusted certificates and CRLs.")
 
             @Flag(help: "Print JSON.")
             var json = false

@@ -8,6 +8,7 @@ import Station
 extension CCCD {
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Read every card as it is presented, until interrupted.",
             discussion: "One report per card (JSON Lines with --json). A card pulled mid-read is reported and the loop goes on.")
 

@@ -5,11 +5,12 @@ import RegistryPostgres
 import RegistrySQLite
 import Testing
 
-/// The link path's latency on a seeded province (each link: snapshot of one citizen, rules,
-/// evidence write, event append, commit). `CCCD_BENCH_CITIZENS` sets the province size
+/// The link path on a seeded province (each link: snapshot of one citizen, rules, evidence
+/// write, event append, commit): every link finds its citizen and the chains stay intact. The
+/// latencies are printed for a look; the goal (p99 ≤ 2 ms at a million citizens) is checked by the
+/// `Registry` benchmarks (Benchmarks/), not here. `CCCD_BENCH_CITIZENS` sets the province size
 /// (default 20,000). `benchmarkAnExistingStore` links against a store already seeded by
-/// `cccd registry seed --seed $CCCD_BENCH_SEED` (`CCCD_BENCH_STORE`); the numbers in
-/// docs/central-store.md come from these.
+/// `cccd registry seed --seed $CCCD_BENCH_SEED` (`CCCD_BENCH_STORE`).
 struct LinkLatencyTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CCCD_BENCH_STORE"] != nil))
     func benchmarkAnExistingStore() async throws {
@@ -51,8 +52,10 @@ struct LinkLatencyTests {
         let seedSeconds = Date().timeIntervalSince(seedStart)
         let (p50, p99) = try await Self.measure(store, sample: p.batch(0..<min(n, 400), now: Fixtures.t0))
         print("link latency \(kind.rawValue), \(n) citizens: p50 \(String(format: "%.2f", p50)) ms, p99 \(String(format: "%.2f", p99)) ms; seeded in \(String(format: "%.1f", seedSeconds)) s")
-        #expect(p99 < 1000)
-        #expect(try await store.verifyAudit().firstBreak == nil)
+        let audit = try await store.verifyAudit()
+        #expect(audit.firstBreak == nil)
+        #expect(audit.events == min(n, 400), "one event per link (bulk seeding writes none)")
+        #expect(try await store.recentEvents(idNumber: p.batch(0..<1, now: Fixtures.t0).citizens[0].idNumber, limit: 5).count == 1)
         try await store.close()
     }
 }
