@@ -38,7 +38,7 @@ let package = Package(
             name: "ReaderStack", dependencies: benchmarkDependencies, path: "Benchmarks/ReaderStack",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
-            name: "Registry", dependencies: benchmarkDependencies, path: "Benchmarks/Registry",
+            name: "RegistryBenchmarks", dependencies: benchmarkDependencies, path: "Benchmarks/RegistryBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "EndToEnd", dependencies: benchmarkDependencies, path: "Benchmarks/EndToEnd",
