@@ -25,13 +25,14 @@ struct LiveStationTests {
         let clone = try Fixtures.chip(good, can: "410001", seed: "another chip")
         let trust = try Fixtures.trustDir([goodChip, clone])
 
-        // One process, two readers, each reading its own card at the same time.
-        let batch = try CLI.start(["station", "verify-printed", "--readers", VirtualReader.names.joined(separator: ","), "--station", Self.station,
-                                   "--store", url, "--trust", trust, "--json", "--count", "2"], environment: Self.environment, timeout: 90)
-        async let first: CLIRun = VirtualReader.withCard(goodChip, slot: 0) { _ in await batch.value }
-        async let second: CLIRun = VirtualReader.withCard(badChip, slot: 1) { _ in await batch.value }
-        _ = try await (first, second)
-        let run = await batch.value
+        // One process, two readers, each reading its own card at the same time. The process starts once both
+        // slots are ours (leases taken in slot order) and both cards are in: another engineer's card in a shared
+        // slot would be an error outcome here.
+        let verify = ["station", "verify-printed", "--readers", VirtualReader.names.joined(separator: ","), "--station", Self.station,
+                      "--store", url, "--trust", trust, "--json", "--count", "2"]
+        let run = try await VirtualReader.withCard(goodChip, slot: 0) { _ in
+            try await VirtualReader.withCard(badChip, slot: 1) { _ in try await CLI.run(verify, environment: Self.environment, timeout: 90) }
+        }
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         let lines = run.lines
         let verified = try #require(lines.first { $0["idNumber"] as? String == good.idNumber }, "\(run.stdout) \(run.stderr)")
@@ -42,7 +43,8 @@ struct LiveStationTests {
         #expect(reprint["outcome"] as? String == "reprint" && reprint["reader"] as? String == VirtualReader.names[1])
         #expect((reprint["reasons"] as? [String])?.contains("sodSignatureInvalid") == true)
         let summary = try #require(lines.last?["summary"] as? [String: Any])
-        #expect(summary["verified"] as? Int == 1 && summary["reprint"] as? Int == 1 && summary["errors"] as? Int == 0 && summary["cards"] as? Int == 2)
+        #expect(summary["verified"] as? Int == 1 && summary["reprint"] as? Int == 1 && summary["errors"] as? Int == 0 && summary["cards"] as? Int == 2,
+                "\(run.stdout) \(run.stderr)")
         #expect((summary["readers"] as? [String: Any])?.count == 2 && summary["cardsPerMinute"] is Double)
 
         let show = try await CLI.run(["registry", "show", bad.idNumber, "--json", "--store", url])

@@ -44,7 +44,7 @@ struct LiveTeamTests {
             let meta = try await store.metadata()
             #expect(meta["kind"] == "extract" && meta["filter"] == "province=035" && meta["extractedAt"]?.hasSuffix("Z") == true)
             #expect(meta["origin"]?.isEmpty == false && meta["citizens"] == "2")
-            if let password = URLComponents(string: central)?.password, !password.isEmpty { #expect(meta["origin"]?.contains(password) == false) }
+            if let password = URLComponents(string: central)?.password, !password.isEmpty { #expect(meta["origin"]?.contains(":\(password)@") == false) }
             try await store.close()
         }
 
