@@ -31,9 +31,15 @@ enum CLI {
         try await start(arguments, environment: environment, stdin: stdin, timeout: timeout).value
     }
 
-    /// Starts `cccd` and returns a task that ends with its result (killed after `timeout` seconds).
+    /// Runs `cccd` until it ends or, after `seconds`, an operator's Ctrl-C (SIGINT) stops it.
+    static func interrupted(after seconds: Int, _ arguments: [String], environment: [String: String] = [:]) async throws -> CLIRun {
+        try await start(arguments, environment: environment, timeout: seconds, interrupt: true).value
+    }
+
+    /// Starts `cccd` and returns a task that ends with its result (after `timeout` seconds it is
+    /// killed, or interrupted with SIGINT when `interrupt`).
     static func start(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                      timeout: Int = 120) throws -> Task<CLIRun, Never> {
+                      timeout: Int = 120, interrupt: Bool = false) throws -> Task<CLIRun, Never> {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -66,7 +72,12 @@ enum CLI {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 DispatchQueue.global().async {
                     if finished.wait(timeout: .now() + .seconds(timeout)) == .timedOut {
-                        process.terminate()
+                        if interrupt {
+                            process.interrupt()
+                            if finished.wait(timeout: .now() + .seconds(30)) == .timedOut { process.terminate() } else { finished.signal() }
+                        } else {
+                            process.terminate()
+                        }
                         finished.wait()
                     }
                     group.wait()

@@ -68,3 +68,53 @@ struct LiveStationTests {
         #expect(audit.status == 0, "\(audit.stdout)")
     }
 }
+
+/// Ctrl-C ends a batch cleanly with its summary; `watch --store` links every card it reads.
+@Suite(.serialized)
+struct LiveInterruptTests {
+    @Test func interruptedBatchPrintsItsSummary() async throws {
+        let url = try StoreKind.sqlite.url()
+        let r = Fixtures.record("035099006001")
+        do {
+            let store = try await StoreKind.open(url, kind: .sqlite)
+            _ = try await store.bulkInsert(Fixtures.printed(r, can: "610001", printedAt: 1), device: "import")
+            try await store.close()
+        }
+        let chip = try Fixtures.chip(r, can: "610001")
+        let trust = try Fixtures.trustDir([chip])
+        let run = try await VirtualReader.withCard(chip, slot: 0) { reader in
+            try await CLI.interrupted(after: 6, ["station", "verify-printed", "--readers", reader, "--station", "Phủ Lý 1", "--store", url,
+                                                 "--trust", trust, "--json"], environment: ["CCCD_DEVICE": "station-e2e"])
+        }
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(run.lines.first?["outcome"] as? String == "verified", "\(run.stdout) \(run.stderr)")
+        let summary = try #require(run.lines.last?["summary"] as? [String: Any], "\(run.stdout)")
+        #expect(summary["cards"] as? Int == 1 && summary["verified"] as? Int == 1 && (summary["seconds"] as? Double ?? 0) > 0)
+        let audit = try await CLI.run(["audit", "verify", "--json", "--store", url])
+        #expect(audit.status == 0 && audit.json?["events"] as? Int == 2)
+    }
+
+    @Test func watchWithAStoreLinksEveryCard() async throws {
+        let url = try StoreKind.sqlite.url()
+        let r = Fixtures.record("035099006101")
+        do {
+            let store = try await StoreKind.open(url, kind: .sqlite)
+            _ = try await store.bulkInsert(Mutation(citizens: [Fixtures.citizen(r)], cards: [
+                Card(idNumber: r.idNumber, dateOfIssue: r.dateOfIssue, dateOfExpiry: r.dateOfExpiry, status: .handedOver)]), device: "import")
+            try await store.close()
+        }
+        let chip = try Fixtures.chip(r, can: "610101")
+        let trust = try Fixtures.trustDir([chip])
+        let run = try await VirtualReader.withCard(chip, slot: 0) { reader in
+            try await CLI.interrupted(after: 6, ["watch", "--reader", reader, "--can", "610101", "--trust", trust, "--json", "--store", url,
+                                                 "--station", "Phủ Lý 1"], environment: ["CCCD_DEVICE": "desk-e2e"])
+        }
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        let line = try #require(run.lines.first, "\(run.stdout) \(run.stderr)")
+        let registry = try #require(line["registry"] as? [String: Any])
+        #expect(line["verdict"] as? String == "genuine" && registry["citizen"] as? String == "found")
+        #expect((registry["card"] as? [String: Any])?["chip"] as? String == "firstRead")
+        let show = try await CLI.run(["registry", "show", r.idNumber, "--json", "--store", url])
+        #expect(((show.json?["reads"] as? [[String: Any]])?.first)?["eventId"] as? String == registry["eventId"] as? String)
+    }
+}
