@@ -86,14 +86,3 @@ struct StationHandOver: AsyncParsableCommand {
         }
     }
 }
-
-/// Field workflow refusals as CLI errors: a wrong status is a usage error (exit 2, as an illegal
-/// transition), every other refusal exit 1.
-enum FieldCLI {
-    static func error(_ e: FieldWorkflowError) -> CLIError {
-        switch e.code {
-        case .wrongStatus, .invalidPhone: return .failed(code: e.code.rawValue, message: e.message, exit: .usage)
-        default: return .failed(code: e.code.rawValue, message: e.message, exit: .rejected)
-        }
-    }
-}
