@@ -85,6 +85,19 @@ struct LiveTeamTests {
         #expect(accepted.json?["status"] as? String == "pending" && accepted.json?["level"] as? Int == 2)
         #expect(accepted.json?["evidenceEventId"] as? String == readEvent)
         #expect(!accepted.stdout.contains("912345678") && !accepted.stderr.contains("912345678"))
+        // The human report says what the account allows; an active account cannot be sent back to pending.
+        let bChip = try Fixtures.chip(b, can: "510001")
+        let bTrust = try Fixtures.trustDir([bChip])
+        let human = try await VirtualReader.withCard(bChip, slot: 0) { _ in
+            try await CLI.run(["confirm", "--store", teamStore, "--team", Self.team, "--reader", Self.reader, "--can", "510001", "--trust", bTrust],
+                              environment: device)
+        }
+        #expect(human.status == 0, "\(human.stdout) \(human.stderr)")
+        #expect(human.stdout.contains("VNeID: active level 2 — usable where a relying party requires level 2"))
+        #expect(human.stdout.contains("Card: handed over") && human.stdout.contains("Extract: province=035"))
+        let active = try await CLI.run(["vneid", "apply", b.idNumber, "--level", "2", "--phone", "0912345678", "--store", teamStore, "--json"],
+                                       environment: device)
+        #expect(active.status == 2 && active.stderr.contains("active → pending"), "\(active.stderr)")
         let show = try await CLI.run(["registry", "show", a.idNumber, "--json", "--store", teamStore])
         let vneid = try #require(show.json?["vneid"] as? [String: Any])
         #expect(vneid["status"] as? String == "pending" && vneid["level"] as? Int == 2)
