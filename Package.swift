@@ -49,7 +49,7 @@ let package = Package(
         // Layer 4: the Vietnamese card
         .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 5: the library API a station application builds on (readouts over many readers).
-        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto"]),
+        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto", "Registry"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
@@ -84,6 +84,10 @@ let package = Package(
         .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "FieldWorkflowTests", dependencies: [
+            "cccd", "Station", "Registry", "RegistrySQLite", "RegistryPostgres", "PCSC", "ISO7816",
+            "CardSimulator", "SimulatorHarness", "MRTD", "CCCD",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
