@@ -16,7 +16,9 @@ struct LivePCSCTests {
         for name in virtualReaderNames { #expect(readers.contains(name)) }
     }
 
-    @Test func insertAndRemoveEventsArriveWithinASecond() async throws {
+    /// pcscd polls the virtual reader for presence (about every 400 ms); two seconds leaves room
+    /// for a loaded machine without letting a lost or stuck event pass.
+    @Test func insertAndRemoveEventsArriveWithinTwoSeconds() async throws {
         try await VirtualSlotLease.with(slot: 1) {
             let reader = virtualReaderNames[1]
             try await PCSCContext.waitUntilEmpty(reader: reader, timeout: .seconds(5))
@@ -33,7 +35,7 @@ struct LivePCSCTests {
                 }
             }
             #expect(sawInsert)
-            #expect(ContinuousClock.now - inserted < .seconds(1))
+            #expect(ContinuousClock.now - inserted < .seconds(2))
 
             let removed = ContinuousClock.now
             bridge.stop()
@@ -45,7 +47,7 @@ struct LivePCSCTests {
                 }
             }
             #expect(sawRemove)
-            #expect(ContinuousClock.now - removed < .seconds(1))
+            #expect(ContinuousClock.now - removed < .seconds(2))
         }
     }
 
