@@ -6,7 +6,8 @@ import Foundation
 /// of this ID number, linked to a card of the registry that is the citizen's valid card (not
 /// revoked, reported lost, replaced or expired; not a different chip; not the built-in simulated
 /// card). The event id goes into the application event's body; the account moves to `pending`
-/// level 2 through the checked transition (so an active or locked account is refused: exit 2).
+/// level 2 through the checked transition: an active level-1 account may apply (its dossier for
+/// level 2); an active level-2 or a locked account is refused (exit 2).
 public enum LevelTwoApplication {
     public static let defaultWindow: TimeInterval = 600
 

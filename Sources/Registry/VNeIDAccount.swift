@@ -18,7 +18,8 @@ public enum VNeIDStatus: String, Codable, Sendable, Hashable, CaseIterable {
         case .notRegistered: return [.pending, .approved]
         case .pending: return [.approved, .notRegistered, .locked]
         case .approved: return [.active, .locked, .pending]
-        case .active: return [.locked]
+        // A level-1 account's level-2 dossier (checked in `changed`: only level 1 → level 2).
+        case .active: return [.locked, .pending]
         case .locked: return [.active, .approved, .notRegistered]
         }
     }
@@ -73,6 +74,9 @@ public struct VNeIDAccount: Codable, Sendable, Hashable {
     /// The account after an officer's or registry's status change, checked.
     public func changed(to status: VNeIDStatus, level: Int?, reason: LockReason?, source: RecordSource, at: Date) throws -> VNeIDAccount {
         try self.status.checkTransition(to: status)
+        if self.status == .active, status == .pending, !(self.level == 1 && level == 2) {
+            throw RegistryError.illegalAccountTransition(from: self.status, to: status)
+        }
         let next = VNeIDAccount(idNumber: idNumber, status: status, level: level ?? (status == .notRegistered ? nil : self.level),
                                 reason: status == .locked ? reason : nil, source: source, observedAt: at)
         try next.validate()

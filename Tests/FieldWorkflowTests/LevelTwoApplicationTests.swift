@@ -84,11 +84,22 @@ struct LevelTwoApplicationTests {
         await #expect(throws: FieldWorkflowError(.cardNotValid, "")) { _ = try await Self.apply(store, r.idNumber) }
     }
 
-    @Test func anActiveAccountCannotGoBackToPending() async throws {
+    @Test func anActiveLevelOneAccountAppliesForLevelTwo() async throws {
         let r = Fixtures.record("035099002601")
         let store = try await Self.store(r, readAt: Date())
         _ = try await store.transact(ids: [r.idNumber], device: "import") { _ in
             (Mutation(accounts: [VNeIDAccount(idNumber: r.idNumber, status: .active, level: 1)]), ())
+        }
+        _ = try await Self.apply(store, r.idNumber)
+        let account = try await store.snapshot(r.idNumber).account
+        #expect(account?.status == .pending && account?.level == 2)
+    }
+
+    @Test func anActiveLevelTwoAccountCannotGoBackToPending() async throws {
+        let r = Fixtures.record("035099002602")
+        let store = try await Self.store(r, readAt: Date())
+        _ = try await store.transact(ids: [r.idNumber], device: "import") { _ in
+            (Mutation(accounts: [VNeIDAccount(idNumber: r.idNumber, status: .active, level: 2)]), ())
         }
         await #expect(throws: RegistryError.illegalAccountTransition(from: .active, to: .pending)) { _ = try await Self.apply(store, r.idNumber) }
     }
