@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import ISO7816
 import Logging
 import NIOCore
 import NIOSSL
@@ -27,6 +28,7 @@ public struct ConsoleServer: Sendable {
 
     /// Serves until cancelled. `onRunning` gets the bound address (the port, when 0 was asked for).
     public func run(onRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }) async throws {
+        let bound = Locked(configuration.port)
         let server: HTTPServerBuilder
         if let cert = configuration.tlsCertificate, let key = configuration.tlsKey {
             server = try .tls(.http1(), tlsConfiguration: Self.tls(certificate: cert, key: key))
@@ -34,10 +36,12 @@ public struct ConsoleServer: Sendable {
             server = .http1()
         }
         let app = Application(
-            router: makeRouter(), server: server,
+            router: makeRouter(port: { bound.current }), server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
-                await onRunning(channel.localAddress?.ipAddress ?? configuration.host, channel.localAddress?.port ?? configuration.port)
+                let port = channel.localAddress?.port ?? configuration.port
+                bound.withLock { $0 = port }
+                await onRunning(channel.localAddress?.ipAddress ?? configuration.host, port)
             },
             logger: logger)
         let driver = self.driver
@@ -62,9 +66,9 @@ public struct ConsoleServer: Sendable {
 
     struct KeyBody: Decodable { var key: String }
 
-    func makeRouter() -> Router<ConsoleRequestContext> {
+    func makeRouter(port: @escaping @Sendable () -> Int) -> Router<ConsoleRequestContext> {
         let router = Router(context: ConsoleRequestContext.self)
-        let policy = PeerPolicy(tokenHash: configuration.tokenHash, host: configuration.host, port: configuration.port)
+        let policy = PeerPolicy(tokenHash: configuration.tokenHash, host: configuration.host, port: port)
         router.add(middleware: SecurityMiddleware(policy: policy))
         let hub = self.hub
         let driver = self.driver

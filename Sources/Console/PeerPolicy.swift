@@ -14,14 +14,28 @@ struct PeerPolicy: Sendable {
     static let tokenHeader = "Authorization"
 
     let tokenHash: [UInt8]?
-    /// host:port spellings the Host header may take.
-    let allowedHosts: Set<String>
+    /// Host names the Host header may carry (lower case; IPv6 in brackets).
+    let allowedNames: Set<String>
+    /// The port the console listens on (known once it is bound when port 0 was asked for).
+    let port: @Sendable () -> Int
+
+    init(tokenHash: [UInt8]?, host: String, port: @escaping @Sendable () -> Int) {
+        self.tokenHash = tokenHash
+        var names: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
+        names.insert((host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host).lowercased())
+        allowedNames = names
+        self.port = port
+    }
 
     init(tokenHash: [UInt8]?, host: String, port: Int) {
-        self.tokenHash = tokenHash
-        var hosts: Set<String> = ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)"]
-        hosts.insert(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)")
-        allowedHosts = hosts
+        self.init(tokenHash: tokenHash, host: host, port: { port })
+    }
+
+    /// `name:port` with a name the console answers to and its own port.
+    func hostAllowed(_ header: String) -> Bool {
+        let h = header.lowercased()
+        guard let colon = h.lastIndex(of: ":"), let p = Int(h[h.index(after: colon)...]) else { return false }
+        return p == port() && allowedNames.contains(String(h[..<colon]))
     }
 
     enum Decision: Equatable {
@@ -53,7 +67,7 @@ struct PeerPolicy: Sendable {
     /// - Parameters:
     ///   - peer: the remote IP address (nil: unknown, treated as remote).
     func decide(peer: String?, hostHeader: String?, authorization: String?, pageHeader: String?, isPost: Bool, access: Access) -> Decision {
-        guard let hostHeader, allowedHosts.contains(hostHeader.lowercased()) else { return .forbidden("unexpected Host header") }
+        guard let hostHeader, hostAllowed(hostHeader) else { return .forbidden("unexpected Host header") }
         let local = peer.map(Self.isLoopback(host:)) ?? false
         let tokenOK = authorization.map(tokenMatches) ?? false
         switch access {

@@ -13,11 +13,11 @@ enum RawHTTP {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     static func request(_ method: String, port: Int, path: String, host: String? = nil, headers: [String: String] = [:], body: String = "",
-                        from source: String? = nil) throws -> Reply {
+                        from source: String? = nil, timeoutSeconds: Int = 10) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         if let source {
             var local = sockaddr_in()
@@ -48,7 +48,7 @@ enum RawHTTP {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 { break }
             received += buffer[0..<n]
-            if received.count > 4_000_000 { break }
+            if received.count > 8_000_000 || complete(received) { break }
         }
         let reply = String(decoding: received, as: UTF8.self)
         guard let split = reply.range(of: "\r\n\r\n") else { throw Failure(description: "no HTTP reply: \(reply.prefix(200))") }
@@ -64,6 +64,28 @@ enum RawHTTP {
         return Reply(status: status, headers: fields, body: String(reply[split.upperBound...]))
     }
 
+    /// Whether `bytes` hold a whole response with a Content-Length (chromedriver keeps the
+    /// connection open after answering, whatever `Connection: close` said).
+    static func complete(_ bytes: [UInt8]) -> Bool {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard bytes.count >= 4, let end = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<($0 + 4)]) == separator }) else { return false }
+        let head = String(decoding: bytes[0..<end], as: UTF8.self).lowercased()
+        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return false }
+        return bytes.count - (end + 4) >= length
+    }
+
+    /// `request` on a Dispatch thread: the socket calls block, and the cooperative pool (two
+    /// threads here) must stay free for the console under test.
+    static func requestOffPool(_ method: String, port: Int, path: String, headers: [String: String] = [:], body: String = "",
+                               timeoutSeconds: Int = 90) async throws -> Reply {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Reply, Error>) in
+            DispatchQueue.global().async {
+                c.resume(with: Result { try request(method, port: port, path: path, headers: headers, body: body, timeoutSeconds: timeoutSeconds) })
+            }
+        }
+    }
+
     /// The machine's first non-loopback IPv4 address, if it has one.
     static func nonLoopbackAddress() -> String? {
         var list: UnsafeMutablePointer<ifaddrs>?
@@ -75,7 +97,7 @@ enum RawHTTP {
             guard let addr = entry.pointee.ifa_addr, addr.pointee.sa_family == sa_family_t(AF_INET) else { continue }
             var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             guard getnameinfo(addr, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
-            let ip = String(cString: host)
+            let ip = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if !ip.hasPrefix("127.") { return ip }
         }
         return nil

@@ -1,10 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A minimal W3C WebDriver client: chromedriver on 127.0.0.1 (a free port), headless Chromium,
-/// plain HTTP JSON. Enough to load the console, run a script, type into the focused field and take
+/// plain HTTP JSON over a socket (swift-corelibs URLSession rejects chromedriver's header lines,
+/// "Content-Length:251" without a space, as "Failed writing header"). Enough to load the console, run a script, type into the focused field and take
 /// screenshots.
 final class WebDriver: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
@@ -21,9 +19,8 @@ final class WebDriver: @unchecked Sendable {
     }
 
     private let process: Process
-    let base: URL
+    let port: Int
     private(set) var session = ""
-    private let urlSession: URLSession
 
     init() async throws {
         guard let driver = Self.chromedriver, let browser = Self.chromium else {
@@ -36,10 +33,7 @@ final class WebDriver: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        base = URL(string: "http://127.0.0.1:\(port)")!
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 60
-        urlSession = URLSession(configuration: config)
+        self.port = port
         var ready = false
         for _ in 0..<100 {
             if let status = try? await call("GET", "/status"), (status["value"] as? [String: Any])?["ready"] as? Bool == true {
@@ -49,7 +43,7 @@ final class WebDriver: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         guard ready else {
-            process.terminate()
+            stop()
             throw Failure(description: "chromedriver did not start on port \(port)")
         }
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
@@ -68,7 +62,7 @@ final class WebDriver: @unchecked Sendable {
             }
             session = id
         } catch {
-            process.terminate()
+            stop()
             throw error
         }
     }
@@ -76,7 +70,13 @@ final class WebDriver: @unchecked Sendable {
     /// Ends the browser session and chromedriver.
     func quit() async {
         if !session.isEmpty { _ = try? await call("DELETE", "/session/\(session)") }
-        process.terminate()
+        stop()
+    }
+
+    /// chromedriver ignores SIGTERM when the test process ignores it (the disposition is
+    /// inherited), so it is killed outright; its browser ended with the session.
+    private func stop() {
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
@@ -140,17 +140,17 @@ final class WebDriver: @unchecked Sendable {
     }
 
     private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: base.appendingPathComponent(path))
-        request.httpMethod = method
+        var text = ""
+        var headers: [String: String] = [:]
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+            headers["Content-Type"] = "application/json; charset=utf-8"
         }
-        let (data, response) = try await urlSession.data(for: request)
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        if let http = response as? HTTPURLResponse, http.statusCode >= 400 {
-            let message = ((json["value"] as? [String: Any])?["message"] as? String) ?? String(decoding: data.prefix(300), as: UTF8.self)
-            throw Failure(description: "WebDriver \(method) \(path): \(http.statusCode) \(message)")
+        let reply = try await RawHTTP.requestOffPool(method, port: port, path: path, headers: headers, body: text)
+        let json = (try? JSONSerialization.jsonObject(with: Data(reply.body.utf8))) as? [String: Any] ?? [:]
+        if reply.status >= 400 {
+            let message = ((json["value"] as? [String: Any])?["message"] as? String) ?? String(reply.body.prefix(300))
+            throw Failure(description: "WebDriver \(method) \(path): \(reply.status) \(message)")
         }
         return json
     }
