@@ -60,7 +60,8 @@ final class ConsoleDriver: Sendable {
                 case .progress(let card, let p):
                     await hub.progress(card, p)
                 case .outcome(let o):
-                    log(o)
+                    // In operator mode the loop's own "no key" outcome only means "waiting for the CAN".
+                    if !(configuration.keyFromOperator && o.error?.code == .noAccessKey) { log(o) }
                     await hub.outcome(o, simulated: configuration.simulated)
                 }
             }

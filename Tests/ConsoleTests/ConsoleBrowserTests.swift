@@ -18,7 +18,7 @@ struct ConsoleBrowserTests {
 
     /// The reader id the page uses for a vpcd slot (`r1`, `r2` in order of appearance).
     static func panel(_ slot: Int) -> String {
-        "document.querySelector('article.card[data-reader] .reader-name') && [...document.querySelectorAll('article.card')].find(a => a.querySelector('.reader-name').textContent === '\(VirtualReader.names[slot])')"
+        "([...document.querySelectorAll('article.card')].find(a => a.querySelector('.reader-name').textContent === '\(VirtualReader.names[slot])') || null)"
     }
 
     /// Waits until the CAN field of the panel for `slot` has the focus, then types `key` and Enter.
