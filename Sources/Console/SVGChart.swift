@@ -48,10 +48,10 @@ enum SVGChart {
     }
 
     /// Horizontal bars, one per row, scaled to the largest value; the value printed at the end.
-    static func bars(title: String, _ bars: [Bar], width: Int = 560) -> String {
+    static func bars(title: String, _ bars: [Bar], width: Int = 600) -> String {
         let rowHeight = 34
         let top = 40
-        let labelWidth = 210
+        let labelWidth = 250
         let valueWidth = 90
         let height = top + max(1, bars.count) * rowHeight + 10
         let maxValue = max(1, bars.map(\.value).max() ?? 1)
@@ -73,18 +73,18 @@ enum SVGChart {
 
     /// One ratio as a ring with the percentage in the middle and a caption below.
     static func ring(title: String, ratio: Double, caption: String, width: Int = 360) -> String {
-        let r = 70.0
+        let r = 84.0
         let cx = Double(width) / 2
-        let cy = 130.0
+        let cy = 136.0
         let circumference = 2 * Double.pi * r
         let clamped = min(1, max(0, ratio.isFinite ? ratio : 0))
         let filled = circumference * clamped
-        var s = header(width: width, height: 250, title: title)
+        var s = header(width: width, height: 262, title: title)
         s += "<circle class=\"track-ring\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke-width=\"22\"/>"
         s += String(format: "<circle class=\"fill-ring\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"none\" stroke-width=\"22\" "
                     + "stroke-dasharray=\"%.2f %.2f\" transform=\"rotate(-90 %.1f %.1f)\"/>", cx, cy, r, filled, circumference, cx, cy)
-        s += "<text class=\"big\" x=\"\(cx)\" y=\"\(cy + 10)\" text-anchor=\"middle\">\(escape(percent(clamped)))</text>"
-        s += "<text class=\"label\" x=\"\(cx)\" y=\"238\" text-anchor=\"middle\">\(escape(caption))</text>"
+        s += "<text class=\"big\" x=\"\(cx)\" y=\"\(cy + 9)\" text-anchor=\"middle\">\(escape(percent(clamped)))</text>"
+        s += "<text class=\"label\" x=\"\(cx)\" y=\"252\" text-anchor=\"middle\">\(escape(caption))</text>"
         return s + "</svg>"
     }
 

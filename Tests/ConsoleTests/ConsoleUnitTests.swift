@@ -77,7 +77,7 @@ struct ConsoleUnitTests {
         #expect(SVGChart.number(12) == "12")
         #expect(SVGChart.percent(0.668) == "66,8 %")
         // Bars are scaled to the largest value; an empty chart says so.
-        let two = SVGChart.bars(title: "t", [.init(label: "a", value: 10, tone: "t"), .init(label: "b", value: 5, tone: "t")], width: 560)
+        let two = SVGChart.bars(title: "t", [.init(label: "a", value: 10, tone: "t"), .init(label: "b", value: 5, tone: "t")], width: 600)
         #expect(two.contains("width=\"260\"") && two.contains("width=\"130\""))
         #expect(SVGChart.bars(title: "t", []).contains("Chưa có dữ liệu"))
     }

@@ -75,12 +75,12 @@ main { flex: 1; padding: 1rem 1.2rem; }
 .alerts { background: var(--bad-bg); border: 3px solid var(--bad); color: var(--bad); border-radius: 10px; padding: 0.5rem 0.8rem; margin-bottom: 0.8rem; font-weight: bold; font-size: 1.1rem; }
 .alerts ul { margin: 0.2rem 0 0; padding-left: 1.2rem; }
 .person { display: grid; grid-template-columns: 150px 1fr; gap: 1rem; align-items: start; }
-.photo { width: 150px; height: 190px; object-fit: cover; border-radius: 8px; border: 1px solid var(--line); background: #e5e7eb; }
+.photo { width: 150px; height: 190px; display: block; object-fit: cover; border-radius: 8px; border: 1px solid var(--line); background: #e5e7eb; }
 .photo-note { width: 150px; height: 190px; display: flex; align-items: center; justify-content: center; text-align: center; font-size: 0.8rem; color: var(--muted); background: #e5e7eb; border-radius: 8px; padding: 0.4rem; }
-.person-name { font-size: 1.9rem; font-weight: 800; margin: 0 0 0.2rem; }
+.person-name { font-size: 1.9rem; font-weight: 800; margin: 0.2rem 0 0.3rem; line-height: 1.15; }
 .person-id { font-size: 1.5rem; font-family: "DejaVu Sans Mono", monospace; letter-spacing: 0.06em; margin: 0 0 0.2rem; }
 .person-dob { font-size: 1.1rem; margin: 0; }
-.fields { display: grid; grid-template-columns: auto 1fr; gap: 0.2rem 0.8rem; margin: 0.8rem 0 0; font-size: 0.95rem; }
+.fields { display: grid; grid-template-columns: minmax(11em, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.9rem 0 0; font-size: 0.95rem; }
 .fields dt { color: var(--muted); }
 .fields dd { margin: 0; font-weight: 600; }
 h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
@@ -116,7 +116,7 @@ svg.chart { font-family: inherit; max-width: 100%; height: auto; }
 svg.chart .title { font-size: 17px; font-weight: bold; fill: var(--ink); }
 svg.chart .label { font-size: 14px; fill: var(--ink); }
 svg.chart .value { font-size: 14px; font-weight: bold; fill: var(--ink); }
-svg.chart .big { font-size: 30px; font-weight: 800; fill: var(--ink); }
+svg.chart .big { font-size: 26px; font-weight: 800; fill: var(--ink); }
 svg.chart .track { fill: #f3f4f6; }
 svg.chart .track-ring { stroke: #e5e7eb; }
 svg.chart .fill-ring { stroke: var(--good); }
