@@ -238,6 +238,14 @@ extension PageAssets {
     for (const [id, p] of state.panels) {
       if (!seen.has(id)) { p.root.remove(); state.panels.delete(id); }
     }
+    // Panels in the readers' order (moved only when out of order: moving a node drops its focus).
+    const wanted = s.readers.map((r) => state.panels.get(r.id)).filter((p) => p).map((p) => p.root);
+    const current = [...$("cards").querySelectorAll("article.card")];
+    if (wanted.some((node, i) => current[i] !== node)) {
+      const focused = document.activeElement;
+      for (const node of wanted) $("cards").append(node);
+      if (focused && focused.isConnected) focused.focus();
+    }
     renderEmpty(false);
   }
 

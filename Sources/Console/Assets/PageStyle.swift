@@ -80,7 +80,7 @@ main { flex: 1; padding: 1rem 1.2rem; }
 .person-name { font-size: 1.9rem; font-weight: 800; margin: 0.2rem 0 0.3rem; line-height: 1.15; }
 .person-id { font-size: 1.5rem; font-family: "DejaVu Sans Mono", monospace; letter-spacing: 0.06em; margin: 0 0 0.2rem; }
 .person-dob { font-size: 1.1rem; margin: 0; }
-.fields { display: grid; grid-template-columns: minmax(11em, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.9rem 0 0; font-size: 0.95rem; }
+.fields { display: grid; grid-template-columns: minmax(8em, 38%) 1fr; gap: 0.25rem 1rem; margin: 0.9rem 0 0; font-size: 0.95rem; }
 .fields dt { color: var(--muted); }
 .fields dd { margin: 0; font-weight: 600; }
 h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
