@@ -54,7 +54,7 @@ let package = Package(
         // Layer 4: the Vietnamese card
         .target(name: "CCCD", dependencies: ["MRTD", "ISO7816", "MRTDCrypto"]),
         // Layer 5: the library API a station application builds on (readouts over many readers).
-        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto"]),
+        .target(name: "Station", dependencies: ["PCSC", "CCCD", "MRTD", "ISO7816", "MRTDCrypto", "Registry"]),
         // Layer 6: the simulated card and the vpcd bridge
         .target(name: "CardSimulator", dependencies: [
             "ISO7816", "MRTDCrypto", "MRTD", "CCCD",
@@ -103,6 +103,10 @@ let package = Package(
             "Console", "cccd", "Station", "Registry", "CCCD", "MRTD", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness",
         ]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "FieldWorkflowTests", dependencies: [
+            "cccd", "Station", "Registry", "RegistrySQLite", "RegistryPostgres", "PCSC", "ISO7816",
+            "CardSimulator", "SimulatorHarness", "MRTD", "CCCD",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

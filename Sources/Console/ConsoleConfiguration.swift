@@ -75,9 +75,15 @@ public struct ConsoleConfiguration: Sendable {
     public var tlsCertificate: String?
     public var tlsKey: String?
     public var readTimeout: Duration?
-    /// How station-mode outcomes are classified (the console's own verdict rule by default).
+    /// How station-mode outcomes are classified when the library's verify-printed check cannot
+    /// run (no registry that holds printed cards): the console's own verdict rule.
     var classifier: any BatchClassifier = VerdictClassifier()
-    var classifierName = "console"
+
+    /// Station mode with a registry: the library's `PrintedCardVerifier` opens each card with the
+    /// CAN of a printed card record and judges it against that record.
+    var printedCards: Bool { mode.isStation && store is any FieldWorkflowStore }
+
+    var classifierName: String { printedCards ? "PrintedCardVerifier" : mode.isStation ? "console (verdict)" : "" }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, readers: ReaderSelection = .all, trust: TrustStore,
                 keySource: KeySource = .operatorEntry, mode: Mode = .desk, clearAfter: Int = 60, simulated: Bool = false,
@@ -102,7 +108,12 @@ public struct ConsoleConfiguration: Sendable {
         self.readTimeout = readTimeout
     }
 
-    var keyFromOperator: Bool { if case .operatorEntry = keySource { return true } else { return false } }
+    /// The operator types each card's key (not with the built-in card, nor when printed card
+    /// records provide it).
+    var keyFromOperator: Bool {
+        if printedCards { return false }
+        if case .operatorEntry = keySource { return true } else { return false }
+    }
     var hasRegistry: Bool { store != nil }
 
     var readContext: ReadContext {

@@ -22,14 +22,24 @@ final class ConsoleDriver: Sendable {
         station = CardStation(options: StationOptions(trust: configuration.trust, readTimeout: configuration.readTimeout), recorder: recorder)
     }
 
-    /// The events loop, until cancelled. PC/SC failing ends it with a message on the page.
+    /// The verify-printed check of the library (station mode with a registry of printed cards).
+    var verifier: PrintedCardVerifier? {
+        guard configuration.printedCards, case .station(let name) = configuration.mode,
+              let store = configuration.store as? any FieldWorkflowStore else { return nil }
+        return PrintedCardVerifier(store: store, station: name, device: configuration.device, operator: configuration.operatorID,
+                                   options: StationOptions(trust: configuration.trust, readTimeout: configuration.readTimeout))
+    }
+
+    /// The events loop, until cancelled.
     func run() async {
         if let card = configuration.inProcessCard {
             await readInProcess(card)
-        }
-        guard configuration.inProcessCard == nil else {
             // The in-process card is the only card; nothing else to watch.
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
+        if let verifier {
+            await consume(verifier.events(readers: configuration.readers)) { ConsoleOutcome($0) }
             return
         }
         let key: AccessKeySource
@@ -39,8 +49,13 @@ final class ConsoleDriver: Sendable {
         // page's key starts its read (so the read timeout never runs while someone types).
         case .operatorEntry: key = .resolver { _ in nil }
         }
+        let classifier = configuration.mode.isStation ? configuration.classifier : nil
+        await consume(station.events(readers: configuration.readers, key: key)) { ConsoleOutcome($0, classifier: classifier) }
+    }
+
+    private func consume<R: Sendable>(_ events: StationEvents<R>, _ convert: @Sendable (ReadOutcome<R>) -> ConsoleOutcome) async {
         do {
-            for try await event in station.events(readers: configuration.readers, key: key) {
+            for try await event in events {
                 switch event {
                 case .readerAdded(let r):
                     logger.info("reader added", metadata: ["reader": .string(r)])
@@ -59,7 +74,8 @@ final class ConsoleDriver: Sendable {
                     await hub.cardMute(r)
                 case .progress(let card, let p):
                     await hub.progress(card, p)
-                case .outcome(let o):
+                case .outcome(let raw):
+                    let o = convert(raw)
                     // In operator mode the loop's own "no key" outcome only means "waiting for the CAN".
                     if !(configuration.keyFromOperator && o.error?.code == .noAccessKey) { log(o) }
                     await hub.outcome(o, simulated: configuration.simulated)
@@ -79,17 +95,18 @@ final class ConsoleDriver: Sendable {
         await hub.cardInserted(presented)
         guard case .fixed(let k) = configuration.keySource else { return }
         let station = self.station
-        let o = await Self.read(station: station, hub: hub, card: presented) { progress in
+        let o = await Self.forwardingProgress(to: hub, card: presented) { progress in
             await station.read(channel: card.channel, card: presented, key: .fixed(k), progress: progress)
         }
-        log(o)
-        await hub.outcome(o, simulated: configuration.simulated)
+        let outcome = ConsoleOutcome(o, classifier: nil)
+        log(outcome)
+        await hub.outcome(outcome, simulated: configuration.simulated)
     }
 
     /// Runs a read outside the events loop, forwarding its progress to the hub in order and all of
     /// it before the outcome is returned.
-    static func read(station: CardStation<ConsoleRecorder>, hub: ConsoleHub, card: PresentedCard,
-                     _ body: (@escaping @Sendable (ReadProgress) -> Void) async -> ReadOutcome<RegistryLink>) async -> ReadOutcome<RegistryLink> {
+    static func forwardingProgress<T: Sendable>(to hub: ConsoleHub, card: PresentedCard,
+                                                _ body: (@escaping @Sendable (ReadProgress) -> Void) async -> T) async -> T {
         let (stream, continuation) = AsyncStream<ReadProgress>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let forward = Task {
             for await p in stream { await hub.progress(card, p) }
@@ -100,11 +117,12 @@ final class ConsoleDriver: Sendable {
         return outcome
     }
 
-    private func log(_ o: ReadOutcome<RegistryLink>) {
+    private func log(_ o: ConsoleOutcome) {
         var meta: Logger.Metadata = ["reader": .string(o.card.reader), "ms": .stringConvertible(o.duration.components.seconds * 1000
             + o.duration.components.attoseconds / 1_000_000_000_000_000)]
         if let r = o.readout { meta["verdict"] = .string(r.verdict.rawValue) }
         if let e = o.error { meta["code"] = .string(e.code.rawValue) }
+        if let b = o.batch { meta["batch"] = .string(b.kind.rawValue) }
         logger.info("card read", metadata: meta)
     }
 
@@ -115,16 +133,28 @@ final class ConsoleDriver: Sendable {
         case notInRegistry
     }
 
-    /// A key typed on the page for the card in `readerID`: a 6-digit CAN, a TD1 MRZ (three lines of
-    /// 30), or — in station mode with a registry — the card's 12-digit ID number, whose printed
-    /// card's CAN the registry holds. Starts the read in the background.
+    /// A key typed on the page for the card in `readerID`, starting its read in the background:
+    /// a 6-digit CAN or a TD1 MRZ (three lines of 30); in station mode with printed card records,
+    /// the card's 12-digit ID number (the library tries that citizen's printed cards' CANs).
     func submitKey(readerID: String, text: String) async -> KeyResult {
         let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let isID = cleaned.count == 12 && cleaned.allSatisfy { $0.isASCII && $0.isNumber }
+        if let verifier {
+            guard isID else { return .invalid("Số định danh: 12 số (ID number: 12 digits)") }
+            guard case .accepted(let card) = await hub.beginOperatorRead(readerID: readerID) else { return .busy }
+            let hub = self.hub
+            Task {
+                let p = await Self.forwardingProgress(to: hub, card: card) { progress in
+                    await verifier.verify(reader: card.reader, atr: card.atr, idNumber: cleaned, progress: progress)
+                }
+                let o = ConsoleOutcome(p, card: card)
+                self.log(o)
+                await hub.outcome(o, simulated: false)
+            }
+            return .started
+        }
         let key: AccessKey
-        if cleaned.count == 12, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }), let store = configuration.store {
-            guard let can = try? await Self.printedCAN(store: store, idNumber: cleaned) else { return .notInRegistry }
-            key = .can(can)
-        } else if cleaned.count == 6, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        if cleaned.count == 6, cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) {
             key = .can(cleaned)
         } else {
             guard cleaned.count >= 90, let mrz = try? MRZ(cleaned), mrz.format == .td1 else {
@@ -141,21 +171,17 @@ final class ConsoleDriver: Sendable {
             let hub = self.hub
             let station = self.station
             let simulated = configuration.simulated
+            let classifier = configuration.mode.isStation ? configuration.classifier : nil
             Task {
-                let o = await Self.read(station: station, hub: hub, card: card) { progress in
+                let raw = await Self.forwardingProgress(to: hub, card: card) { progress in
                     await station.read(card, key: .fixed(key), progress: progress)
                 }
+                let o = ConsoleOutcome(raw, classifier: classifier)
                 self.log(o)
                 await hub.outcome(o, simulated: simulated)
             }
             return .started
         }
-    }
-
-    /// The CAN of the citizen's newest printed (or verified) card.
-    static func printedCAN(store: any RegistryStore, idNumber: String) async throws -> String? {
-        let s = try await store.snapshot(idNumber)
-        return s.cards.filter { [.printed, .verified].contains($0.storedStatus) }.sorted { $0.dateOfIssue > $1.dateOfIssue }.first?.can
     }
 
     enum HandOverResult: Equatable {
@@ -164,28 +190,46 @@ final class ConsoleDriver: Sendable {
         case refused(String)
     }
 
-    /// Records that the verified card in `readerID` was handed to its citizen (card status
-    /// handedOver, with its event), then marks it on the page.
+    /// Hands the verified card in `readerID` to its citizen, as `cccd station hand-over` does: a
+    /// confirming read of the chip on the reader (opened with its record's CAN), then, in one
+    /// store transaction, `HandOverCheck` — the read linked and recorded, and the card moved
+    /// verified → handedOver only if the chip is the one verified for this card.
     func handOver(readerID: String) async -> HandOverResult {
-        guard let store = configuration.store else { return .noRegistry }
+        guard configuration.printedCards, let store = configuration.store else { return .noRegistry }
         switch await hub.handOverTarget(readerID: readerID) {
         case .unknownReader: return .unknownReader
         case .notVerified: return .notVerified
-        case .ready(let reader, let id, let issued):
+        case .ready(let card, let id, let issued):
             let context = configuration.readContext
             do {
-                try await store.transact(ids: [id], device: context.device) { s in
-                    (try StatusChanges.setCard(s[id] ?? Snapshot(), idNumber: id, dateOfIssue: issued, to: .handedOver, source: .officer,
-                                               context: context, now: Date()), ())
+                guard let can = try await store.snapshot(id).cards.first(where: { $0.dateOfIssue == issued })?.can else {
+                    return .refused("noAccessKey")
                 }
+                // Not recorded by the station: the hand-over transaction links and records this read.
+                let confirming = await CardStation(options: StationOptions(trust: configuration.trust, readTimeout: configuration.readTimeout))
+                    .read(card, key: .can(can))
+                guard let readout = confirming.readout else { return .refused(confirming.error?.code.rawValue ?? "internal") }
+                let now = Date()
+                let eventId = UUIDv7.make(at: now)
+                let result = try await store.transact(ids: [id], device: context.device) { snaps in
+                    try HandOverCheck.plan(readout: readout, idNumber: id, dateOfIssue: issued, snapshot: snaps[id] ?? Snapshot(),
+                                           context: context, eventId: eventId, now: now)
+                }
+                if let refusal = result.refusal {
+                    logger.warning("hand-over refused", metadata: ["reader": .string(card.reader), "code": .string(refusal.code.rawValue)])
+                    return .refused(refusal.code.rawValue)
+                }
+            } catch let e as FieldWorkflowError {
+                logger.warning("hand-over refused", metadata: ["reader": .string(card.reader), "code": .string(e.code.rawValue)])
+                return .refused(e.code.rawValue)
             } catch let e as RegistryError {
-                logger.warning("hand-over refused", metadata: ["reader": .string(reader), "code": .string(e.code)])
+                logger.warning("hand-over refused", metadata: ["reader": .string(card.reader), "code": .string(e.code)])
                 return .refused(e.code)
             } catch {
-                logger.warning("hand-over failed", metadata: ["reader": .string(reader)])
+                logger.warning("hand-over failed", metadata: ["reader": .string(card.reader)])
                 return .refused("store")
             }
-            logger.info("card handed over", metadata: ["reader": .string(reader)])
+            logger.info("card handed over", metadata: ["reader": .string(card.reader)])
             await hub.handedOver(readerID: readerID)
             return .done
         }

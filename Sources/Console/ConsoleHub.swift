@@ -196,18 +196,24 @@ actor ConsoleHub {
     }
 
     /// An outcome of the events loop or of an operator-started read.
-    func outcome(_ o: ReadOutcome<RegistryLink>, simulated: Bool) {
+    func outcome(_ o: ConsoleOutcome, simulated: Bool) {
         let i = index(o.card.reader)
         // A card that has left (or been replaced) is not shown.
         guard readers[i].card == o.card else { return }
         readers[i].progress = nil
         if let e = o.error, o.readout == nil {
-            if configuration.keyFromOperator && e.code == .noAccessKey {
+            if configuration.keyFromOperator && e.code == .noAccessKey && !configuration.printedCards {
                 // The events loop does not wait for the operator: the card already waits for its
                 // key (or the key already came and its read is running).
                 return
             }
-            if e.code == .accessDenied {
+            if configuration.printedCards && [.accessDenied, .noAccessKey].contains(e.code) {
+                // No printed card's CAN opened it: the operator may name the card by its ID number.
+                readers[i].status = .waitingKey
+                readers[i].message = Bilingual(
+                    "Không mở được thẻ bằng CAN của các thẻ đã in. Nhập số định danh 12 số của thẻ rồi nhấn Enter.",
+                    "No printed card's CAN opened this card. Type its 12-digit ID number and press Enter.")
+            } else if e.code == .accessDenied {
                 readers[i].attempts += 1
                 if readers[i].attempts >= 2 {
                     readers[i].status = .wrongKeyTwice
@@ -224,7 +230,7 @@ actor ConsoleHub {
                 readers[i].message = Bilingual("Không đọc được thẻ: \(e.code.rawValue)", "The card could not be read: \(e.code.rawValue)")
             }
             // A first wrong CAN is not an outcome yet: the operator retries.
-            if configuration.mode.isStation && readers[i].status != .wrongKey { record(i, configuration.classifier.classify(o)) }
+            if let b = o.batch, readers[i].status != .wrongKey { record(i, b) }
             publish()
             return
         }
@@ -235,15 +241,16 @@ actor ConsoleHub {
                   contentType: readout.photo?.format == "jpeg2000" ? "image/jp2" : "image/jpeg")
         }
         readers[i].photo = photo
-        readers[i].view = CardView(readout, link: o.record, photoURL: photo.map { "/photo/\($0.token)" })
-        if let id = Linker.idNumber(of: readout), let issued = readout.citizen?.dateOfIssue {
-            readers[i].handOverTarget = (id, issued)
-        }
+        readers[i].view = CardView(readout, link: o.link, photoURL: photo.map { "/photo/\($0.token)" })
+        readers[i].handOverTarget = o.record.map { ($0.idNumber, $0.dateOfIssue) }
         readers[i].status = .done
         readers[i].message = o.error.map { Bilingual("Đọc xong nhưng không ghi được vào cơ sở dữ liệu: \($0.code.rawValue)",
                                                     "Read, but not recorded in the registry: \($0.code.rawValue)") }
         readers[i].generation += 1
-        if configuration.mode.isStation { record(i, configuration.classifier.classify(o)) }
+        if let b = o.batch { record(i, b) }
+        if let b = o.batch, b.kind == .reprint {
+            readers[i].message = Bilingual("In lại thẻ: \(b.codes.joined(separator: ", "))", "Reprint the card: \(b.codes.joined(separator: ", "))")
+        }
         let generation = readers[i].generation
         let readerName = readers[i].name
         let seconds = configuration.clearAfter
@@ -280,17 +287,18 @@ actor ConsoleHub {
         readers.lazy.compactMap(\.photo).first { $0.token == token }
     }
 
-    enum HandOverCheck {
-        case ready(reader: String, id: String, issued: String)
+    enum HandOverTarget {
+        case ready(card: PresentedCard, id: String, issued: String)
         case unknownReader, notVerified
     }
 
-    func handOverTarget(readerID: String) -> HandOverCheck {
+    func handOverTarget(readerID: String) -> HandOverTarget {
         guard let i = readers.firstIndex(where: { $0.id == readerID }) else { return .unknownReader }
-        guard readers[i].last?.kind == .verified, !readers[i].handedOver, let t = readers[i].handOverTarget, readers[i].view != nil else {
+        guard readers[i].last?.kind == .verified, !readers[i].handedOver, let t = readers[i].handOverTarget, readers[i].view != nil,
+              let card = readers[i].card else {
             return .notVerified
         }
-        return .ready(reader: readers[i].name, id: t.id, issued: t.issued)
+        return .ready(card: card, id: t.id, issued: t.issued)
     }
 
     func handedOver(readerID: String) {

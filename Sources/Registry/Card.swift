@@ -15,11 +15,15 @@ public struct Card: Codable, Sendable, Hashable {
     public var can: String?
     /// Set by the first genuine read of this card.
     public var chip: ChipEvidence?
+    /// Why the card is in its stored status, as stable codes (today only `reprint` has them: the
+    /// failed checks, e.g. `sodSignatureInvalid`, `dataMismatch`, `unreadable`); empty otherwise.
+    public var statusReasons: [String] = []
     public var updatedAt: Date
     public var source: RecordSource
 
     public init(idNumber: String, dateOfIssue: String, dateOfExpiry: String?, status: CardStatus, can: String? = nil,
-                chip: ChipEvidence? = nil, updatedAt: Date = Date(timeIntervalSince1970: 0), source: RecordSource = .registry) {
+                chip: ChipEvidence? = nil, updatedAt: Date = Date(timeIntervalSince1970: 0), source: RecordSource = .registry,
+                statusReasons: [String] = []) {
         self.idNumber = idNumber
         self.dateOfIssue = dateOfIssue
         self.dateOfExpiry = dateOfExpiry
@@ -28,6 +32,7 @@ public struct Card: Codable, Sendable, Hashable {
         self.chip = chip
         self.updatedAt = updatedAt
         self.source = source
+        self.statusReasons = statusReasons
     }
 
     /// The status on a given day (ISO): a card past its date of expiry is `expired` unless it was

@@ -61,6 +61,7 @@ public enum ImportPlanner {
                     }
                     c.chip = old.chip
                     if c.can == nil { c.can = old.can }
+                    if c.storedStatus == old.storedStatus { c.statusReasons = old.statusReasons }
                     if old.storedStatus == c.storedStatus && old.dateOfExpiry == c.dateOfExpiry && old.can == c.can { out.cards += 1; continue }
                     event(id, ["entity": .string("card"), "dateOfIssue": .string(c.dateOfIssue), "from": .string(old.storedStatus.rawValue),
                                "to": .string(c.storedStatus.rawValue)])

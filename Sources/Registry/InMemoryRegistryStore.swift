@@ -10,9 +10,10 @@ public final class InMemoryRegistryStore: RegistryStore {
         var accounts: [String: VNeIDAccount] = [:]
         var events: [ReadEvent] = []
         var heads: [String: (seq: Int, hash: String)] = [:]
+        var meta: [String: String] = [:]
     }
 
-    private let state = Locked(State())
+    let state = Locked(State())
 
     public init() {}
 

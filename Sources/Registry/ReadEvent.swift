@@ -13,6 +13,8 @@ public struct EventDraft: Sendable, Hashable {
         case cardStatus
         case vneidStatus
         case seed
+        /// A VNeID application taken by an officer (level 2: after a genuine read of the citizen's card).
+        case vneidApplication
     }
 
     public var id: String

@@ -14,6 +14,9 @@ public enum StatusChanges {
         card.storedStatus = status
         card.updatedAt = now
         card.source = source
+        if status != old.storedStatus { card.statusReasons = [] }
+        // A card printed again after `reprint` carries a new chip: the old evidence describes nothing.
+        if old.storedStatus == .reprint && status == .printed { card.chip = nil }
         var m = Mutation(cards: [card])
         var cards = s.cards.map { $0.dateOfIssue == dateOfIssue ? card : $0 }
         let replaced = DerivedRules.replacedBy(card, among: cards, now: now)

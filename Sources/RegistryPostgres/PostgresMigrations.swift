@@ -42,5 +42,12 @@ enum PostgresMigrations {
             "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC",
             "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM CURRENT_USER",
         ]),
+        // Field workflows (issue 11): the store's own metadata (a team extract's origin and time)
+        // and why a card is in its status (`reprint` reasons).
+        (2, "store_meta, card status reasons", [
+            "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "ALTER TABLE cards ADD COLUMN status_reasons TEXT",
+            "CREATE INDEX cards_queue ON cards(status, updated_at_ms) WHERE can IS NOT NULL",
+        ]),
     ]
 }

@@ -44,6 +44,7 @@ public final class PostgresRegistryStore: RegistryStore {
     func guarded<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let e as RegistryError { throw e } catch let e as PostgresTransactionError {
             if let inner = e.closureError as? RegistryError { throw inner }
+            if let inner = e.closureError as? FieldWorkflowError { throw inner }
             throw RegistryError.store(Self.message(e.closureError ?? e.commitError ?? e.beginError ?? e))
         } catch {
             throw RegistryError.store(Self.message(error))
@@ -134,11 +135,11 @@ public final class PostgresRegistryStore: RegistryStore {
             try await c.query("""
                 INSERT INTO cards VALUES (\(x.idNumber), \(x.dateOfIssue), \(x.dateOfExpiry), \(x.storedStatus.rawValue), \(x.can),
                     \(x.chip?.sodSHA256), \(x.chip?.signerIssuer), \(x.chip?.signerSerial), \(x.chip?.caKeySHA256), \(x.chip?.aaKeySHA256),
-                    \(PostgresRows.ms(x.updatedAt)), \(x.source.rawValue))
+                    \(PostgresRows.ms(x.updatedAt)), \(x.source.rawValue), \(CardReasons.text(x.statusReasons)))
                 ON CONFLICT (id_number, date_of_issue) DO UPDATE SET date_of_expiry = EXCLUDED.date_of_expiry, status = EXCLUDED.status,
                     can = EXCLUDED.can, sod_sha256 = EXCLUDED.sod_sha256, signer_issuer = EXCLUDED.signer_issuer,
                     signer_serial = EXCLUDED.signer_serial, ca_key_sha256 = EXCLUDED.ca_key_sha256, aa_key_sha256 = EXCLUDED.aa_key_sha256,
-                    updated_at_ms = EXCLUDED.updated_at_ms, source = EXCLUDED.source
+                    updated_at_ms = EXCLUDED.updated_at_ms, source = EXCLUDED.source, status_reasons = EXCLUDED.status_reasons
                 """, logger: logger)
         }
         for x in m.accounts {

@@ -14,7 +14,7 @@ enum PostgresRows {
         """
     static let cardColumns = """
         id_number, date_of_issue, date_of_expiry, status, can, sod_sha256, signer_issuer, signer_serial, ca_key_sha256, aa_key_sha256,
-        updated_at_ms, source
+        updated_at_ms, source, status_reasons
         """
     static let accountColumns = "id_number, status, level, reason, source, observed_at_ms"
     static let eventColumns = "id, device, seq, at, kind, id_number, station, team, payload, previous_hash, hash"
@@ -37,7 +37,7 @@ enum PostgresRows {
         let sod = try o(5)
         let chip = try sod.map { ChipEvidence(sodSHA256: $0, signerIssuer: try o(6), signerSerial: try o(7), caKeySHA256: try o(8), aaKeySHA256: try o(9)) }
         return Card(idNumber: try s(0), dateOfIssue: try s(1), dateOfExpiry: try o(2), status: status, can: try o(4), chip: chip,
-                    updatedAt: date(try r[10].decode(Int64.self)), source: source(try s(11)))
+                    updatedAt: date(try r[10].decode(Int64.self)), source: source(try s(11)), statusReasons: CardReasons.list(try o(12)))
     }
 
     static func account(_ row: PostgresRow) throws -> VNeIDAccount {

@@ -34,6 +34,15 @@ enum SQLiteMigrations {
                 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        // Field workflows (issue 11): the store's own metadata (a team extract's origin and time)
+        // and why a card is in its status (`reprint` reasons).
+        m.registerMigration("v2: store_meta, card status reasons") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                ALTER TABLE cards ADD COLUMN status_reasons TEXT;
+                CREATE INDEX cards_queue ON cards(status, updated_at_ms) WHERE can IS NOT NULL;
+                """)
+        }
         return m
     }
 }

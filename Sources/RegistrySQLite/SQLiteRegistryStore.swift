@@ -107,7 +107,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
         let citizensWritten = db.totalChangesCount - before
         if !m.cards.isEmpty {
-            let s = try db.cachedStatement(sql: "\(verb) INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            let s = try db.cachedStatement(sql: "\(verb) INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
             for c in m.cards { try s.execute(arguments: SQLiteRows.arguments(c)) }
         }
         if !m.accounts.isEmpty {

@@ -14,7 +14,8 @@ enum SQLiteRows {
 
     static func arguments(_ c: Card) -> StatementArguments {
         [c.idNumber, c.dateOfIssue, c.dateOfExpiry, c.storedStatus.rawValue, c.can, c.chip?.sodSHA256, c.chip?.signerIssuer,
-         c.chip?.signerSerial, c.chip?.caKeySHA256, c.chip?.aaKeySHA256, ms(c.updatedAt), c.source.rawValue]
+         c.chip?.signerSerial, c.chip?.caKeySHA256, c.chip?.aaKeySHA256, ms(c.updatedAt), c.source.rawValue,
+         CardReasons.text(c.statusReasons)]
     }
 
     static func arguments(_ a: VNeIDAccount) -> StatementArguments {
@@ -37,7 +38,8 @@ enum SQLiteRows {
         return Card(idNumber: r["id_number"], dateOfIssue: r["date_of_issue"], dateOfExpiry: r["date_of_expiry"], status: status, can: r["can"],
                     chip: sod.map { ChipEvidence(sodSHA256: $0, signerIssuer: r["signer_issuer"], signerSerial: r["signer_serial"],
                                                  caKeySHA256: r["ca_key_sha256"], aaKeySHA256: r["aa_key_sha256"]) },
-                    updatedAt: date(r["updated_at_ms"]), source: source(r["source"]))
+                    updatedAt: date(r["updated_at_ms"]), source: source(r["source"]),
+                    statusReasons: CardReasons.list(r["status_reasons"]))
     }
 
     static func account(_ r: Row) throws -> VNeIDAccount {

@@ -48,11 +48,10 @@ public struct CardStation<Recorder: ReadoutRecorder>: Sendable {
         await read(PresentedCard(reader: reader, atr: atr), key: key, progress: progress)
     }
 
-    /// Reads `card` in its reader (one PC/SC transaction), verifies and records it.
+    /// Reads `card` in its reader (one PC/SC transaction per key tried), verifies and records it.
     public func read(_ card: PresentedCard, key: AccessKeySource,
                      progress: (@Sendable (ReadProgress) -> Void)? = nil) async -> ReadOutcome<Record> {
-        await perform(card, key: key, progress: progress) { options in
-            let access = try await key.key(for: card)
+        await perform(card, key: key, progress: progress) { options, access in
             let context = try await PCSCContext.establish()
             let channel = try await PCSCChannel.open(try await context.connect(reader: card.reader))
             return try await channel.card.withTransaction { _ in
@@ -66,42 +65,89 @@ public struct CardStation<Recorder: ReadoutRecorder>: Sendable {
     /// same verification, timeout and recording as a PC/SC read. The caller owns exclusivity.
     public func read(channel: any CardChannel, card: PresentedCard, key: AccessKeySource,
                      progress: (@Sendable (ReadProgress) -> Void)? = nil) async -> ReadOutcome<Record> {
-        await perform(card, key: key, progress: progress) { options in
-            let access = try await key.key(for: card)
-            return try await CardReader(options: options).read(
+        await perform(card, key: key, progress: progress) { options, access in
+            try await CardReader(options: options).read(
                 channel: CancellationCheckingChannel(base: channel), key: access, reader: card.reader, atr: card.atr)
         }
     }
 
-    /// Read within the timeout, then record (never cancelled midway).
+    /// Read within the timeout (trying each candidate key once), then record (never cancelled midway).
     func perform(_ card: PresentedCard, key: AccessKeySource, progress: (@Sendable (ReadProgress) -> Void)?,
-                 read: @escaping @Sendable (CardReader.Options) async throws -> CardReadout) async -> ReadOutcome<Record> {
+                 read: @escaping @Sendable (CardReader.Options, AccessKey) async throws -> CardReadout) async -> ReadOutcome<Record> {
         let start = ContinuousClock.now
         let startedAt = Date()
         let reporter = ReadProgressReporter(progress)
-        var sink: (@Sendable (ReadProgress) -> Void)?
-        if progress != nil { sink = { @Sendable p in reporter.forward(p) } }
-        let options = options.cardReaderOptions(progress: sink)
+        let forward = progress != nil
+        let stationOptions = options
+        // The label of the candidate that got past access control (the card it opened).
+        let opened = Locked<String?>(nil)
         let readout: CardReadout
         do {
-            readout = try await withDeadline(self.options.readTimeout) { try await read(options) }
+            readout = try await withDeadline(stationOptions.readTimeout) {
+                let candidates = try await key.candidates(for: card)
+                for (i, candidate) in candidates.enumerated() {
+                    let passed = Locked(false)
+                    let sink: @Sendable (ReadProgress) -> Void = { p in
+                        if Self.isPastAccess(p.phase) { passed.withLock { $0 = true } }
+                        if forward { reporter.forward(p) }
+                    }
+                    do {
+                        let r = try await read(stationOptions.cardReaderOptions(progress: sink), candidate.key)
+                        opened.withLock { $0 = candidate.label }
+                        return r
+                    } catch {
+                        let pastAccess = passed.current
+                        if pastAccess { opened.withLock { $0 = candidate.label } }
+                        // A wrong key among several: the next one (one attempt each).
+                        guard candidates.count > 1, !pastAccess, StationError(classifying: error).code == .accessDenied else { throw error }
+                        if i == candidates.count - 1 {
+                            throw StationError(code: .accessDenied,
+                                               message: "none of the \(candidates.count) candidate keys opened the card in \(card.reader) (one attempt each)")
+                        }
+                    }
+                }
+                throw StationError(code: .noAccessKey, message: "no access key for the card in \(card.reader)")
+            }
         } catch {
-            return ReadOutcome(card: card, readout: nil, record: nil, error: StationError(classifying: error), duration: .now - start)
+            let e = StationError(classifying: error)
+            let label = opened.current
+            let failed = ReadOutcome<Record>(card: card, readout: nil, record: nil, error: e, duration: .now - start, accessLabel: label)
+            guard Recorder.self != NoRecorder.self, e.code != .cancelled else { return failed }
+            let context = ReadoutContext(card: card, startedAt: startedAt, duration: .now - start, accessLabel: label)
+            let recorder = self.recorder
+            let recording = Task { try await recorder.recordFailure(e, context: context) }
+            do {
+                guard let record = try await recording.value else { return failed }
+                return ReadOutcome(card: card, readout: nil, record: record, error: e, duration: .now - start, accessLabel: label)
+            } catch {
+                let r = StationError(code: .recordFailed, message: "\(e.message); the failure could not be recorded: \(StationError(classifying: error).message)")
+                return ReadOutcome(card: card, readout: nil, record: nil, error: r, duration: .now - start, accessLabel: label)
+            }
         }
+        let label = opened.current
         if Recorder.self == NoRecorder.self {
-            return ReadOutcome(card: card, readout: readout, record: nil, error: nil, duration: .now - start)
+            return ReadOutcome(card: card, readout: readout, record: nil, error: nil, duration: .now - start, accessLabel: label)
         }
         reporter.enter(.linking)
-        let context = ReadoutContext(card: card, startedAt: startedAt, duration: .now - start)
+        let context = ReadoutContext(card: card, startedAt: startedAt, duration: .now - start, accessLabel: label)
         let recorder = self.recorder
         // An unstructured task: cancelling the read does not cut a recording in half.
         let recording = Task { try await recorder.record(readout, context: context) }
         do {
             let record = try await recording.value
-            return ReadOutcome(card: card, readout: readout, record: record, error: nil, duration: .now - start)
+            return ReadOutcome(card: card, readout: readout, record: record, error: nil, duration: .now - start, accessLabel: label)
         } catch {
             let e = StationError(code: .recordFailed, message: "the read could not be recorded: \(StationError(classifying: error).message)")
-            return ReadOutcome(card: card, readout: readout, record: nil, error: e, duration: .now - start)
+            return ReadOutcome(card: card, readout: readout, record: nil, error: e, duration: .now - start, accessLabel: label)
+        }
+    }
+
+    /// Whether a read in `phase` has passed access control (the key opened the card).
+    static func isPastAccess(_ phase: ReadProgress.Phase) -> Bool {
+        switch phase {
+        case .accessControl: return false
+        case .readingFile(let n, _): return n >= 1
+        case .chipAuthentication, .passiveAuthentication, .activeAuthentication, .linking: return true
         }
     }
 }

@@ -9,11 +9,14 @@ public struct ReadoutContext: Sendable, Hashable {
     public let startedAt: Date
     /// How long reading and verifying took.
     public let duration: Duration
+    /// With `AccessKeySource.candidates`: the label of the candidate key that opened the card.
+    public let accessLabel: String?
 
-    public init(card: PresentedCard, startedAt: Date, duration: Duration) {
+    public init(card: PresentedCard, startedAt: Date, duration: Duration, accessLabel: String? = nil) {
         self.card = card
         self.startedAt = startedAt
         self.duration = duration
+        self.accessLabel = accessLabel
     }
 }
 
@@ -26,20 +29,21 @@ public struct ReadoutContext: Sendable, Hashable {
 /// and only the outcome is dropped. A thrown error becomes a `recordFailed` outcome that keeps
 /// the readout.
 ///
-/// The registry implements it by linking the readout in one store transaction:
-/// ```swift
-/// struct RegistryRecorder: ReadoutRecorder {
-///     let store: any RegistryStore
-///     let context: ReadContext                      // Registry's station/team/device
-///     func record(_ readout: CardReadout, context _: ReadoutContext) async throws -> RegistryLink? {
-///         try await store.link(readout, context: context)
-///     }
-/// }
-/// ```
+/// `RegistryRecorder` links each readout to the registry in one store transaction;
+/// `PrintedCardRecorder` checks printed cards against their issuance records.
 public protocol ReadoutRecorder: Sendable {
     /// What recording a readout yields (e.g. the registry's link with its event id).
     associatedtype Record: Sendable
     func record(_ readout: CardReadout, context: ReadoutContext) async throws -> Record?
+
+    /// Called once for a presented card that could not be read (never for a read the station
+    /// stopped); the default records nothing. A recorder that knows which card it was
+    /// (`context.accessLabel`) may record the failure; the result is in `ReadOutcome.record`.
+    func recordFailure(_ error: StationError, context: ReadoutContext) async throws -> Record?
+}
+
+extension ReadoutRecorder {
+    public func recordFailure(_ error: StationError, context: ReadoutContext) async throws -> Record? { nil }
 }
 
 /// Records nothing: a station that only reads and verifies.

@@ -25,7 +25,9 @@ public enum StationEvent<Record: Sendable>: Sendable {
 /// Exactly one of these holds:
 /// - read and recorded: `readout` set, `error` nil, `record` the recorder's result;
 /// - read but not recorded: `readout` set, `error.code == .recordFailed`;
-/// - not read: `readout` nil, `error` says why (`accessDenied`, `cardRemoved`, `timeout`, …).
+/// - not read: `readout` nil, `error` says why (`accessDenied`, `cardRemoved`, `timeout`, …);
+///   `record` is set when the recorder recorded the failure (`ReadoutRecorder.recordFailure`, e.g.
+///   a printed card whose chip cannot be read is marked for reprint).
 ///
 /// A readout is not a verdict of "genuine": check `readout.verdict`.
 public struct ReadOutcome<Record: Sendable>: Sendable {
@@ -35,13 +37,18 @@ public struct ReadOutcome<Record: Sendable>: Sendable {
     public let error: StationError?
     /// From the start of the read (key resolution included) to the end of recording.
     public let duration: Duration
+    /// With `AccessKeySource.candidates`: the label of the candidate key that opened the card
+    /// (set even when the read failed later); nil otherwise.
+    public let accessLabel: String?
 
-    public init(card: PresentedCard, readout: CardReadout?, record: Record?, error: StationError?, duration: Duration) {
+    public init(card: PresentedCard, readout: CardReadout?, record: Record?, error: StationError?, duration: Duration,
+                accessLabel: String? = nil) {
         self.card = card
         self.readout = readout
         self.record = record
         self.error = error
         self.duration = duration
+        self.accessLabel = accessLabel
     }
 
     /// Read, verified and recorded (the verdict may still be `rejected`).

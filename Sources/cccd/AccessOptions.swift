@@ -116,6 +116,11 @@ struct ReadOptions: ParsableArguments {
     /// self-certified master list is used as given), else the persistent store, whose unusable
     /// files are reported on stderr and skipped.
     func trustStore() throws -> TrustStore {
+        try Self.trustStore(paths: trust)
+    }
+
+    /// `--trust` paths as given, or the persistent store when there are none (shared with `station`).
+    static func trustStore(paths trust: [String]) throws -> TrustStore {
         if trust.isEmpty {
             let store = try TrustStore.load(from: TrustStore.defaultDirectory)
             for w in store.warnings { FileHandle.standardError.write(Data("warning: trust store: \(w)\n".utf8)) }

@@ -5,6 +5,7 @@ import Foundation
 import ISO7816
 import MRTD
 import PCSC
+import Registry
 import Station
 
 extension CCCD {
@@ -26,25 +27,8 @@ extension CCCD {
         @OptionGroup var registry: ReadRegistryOptions
 
         func run() async throws {
-            let output = Output(json: options.json)
-            let trace = try APDULog(path: options.logApdus)
-            let progress = ProgressLine(enabled: !options.json)
-            do {
-                let (readout, note) = try await ReadFlow.readOnce(options, progress: progress, trace: trace)
-                progress.finish()
-                if let photo, let data = readout.photoData {
-                    do { try PrivateFile.write(data, to: photo) } catch {
-                        throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error)", exit: .communication))
-                    }
-                }
-                let link = try await registry.link(readout)
-                if options.json { output.printJSON(LinkedReadout(readout: readout, registry: link)) } else { print(HumanReport.render(readout, note: note) + (link.map { "\n" + RegistryReport.render($0) } ?? "")) }
-                throw ExitCode(ReadRegistryOptions.exitStatus(readout.verdict, link))
-            } catch let e as ExitCode {
-                throw e
-            } catch {
-                progress.finish()
-                throw output.fail(ReadFlow.classify(error))
+            try await ReadFlow.readAndLink(options, photo: photo, registry: registry) { readout, note, link in
+                HumanReport.render(readout, note: note) + (link.map { "\n" + RegistryReport.render($0) } ?? "")
             }
         }
     }
@@ -73,8 +57,35 @@ final class APDULog: @unchecked Sendable {
     }
 }
 
-/// The read flow shared by `read` and `watch`.
+/// The read flow shared by `read`, `watch`, `confirm` and `station hand-over`.
 enum ReadFlow {
+    /// `cccd read` and `cccd confirm`: read once, write the photo, link (with `--store`), print the
+    /// read JSON (with `registry`) or the human report, exit with the verdict's status (6 for a
+    /// genuine card with registry alerts).
+    static func readAndLink(_ options: ReadOptions, photo: String?, registry: ReadRegistryOptions,
+                            human: (CardReadout, String?, RegistryLink?) -> String) async throws {
+        let output = Output(json: options.json)
+        let trace = try APDULog(path: options.logApdus)
+        let progress = ProgressLine(enabled: !options.json)
+        do {
+            let (readout, note) = try await readOnce(options, progress: progress, trace: trace)
+            progress.finish()
+            if let photo, let data = readout.photoData {
+                do { try PrivateFile.write(data, to: photo) } catch {
+                    throw output.fail(.failed(code: "photoNotWritten", message: "cannot write \(photo): \(error)", exit: .communication))
+                }
+            }
+            let link = try await registry.link(readout)
+            if options.json { output.printJSON(LinkedReadout(readout: readout, registry: link)) } else { print(human(readout, note, link)) }
+            throw ExitCode(ReadRegistryOptions.exitStatus(readout.verdict, link))
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            progress.finish()
+            throw output.fail(classify(error))
+        }
+    }
+
     static func exitStatus(_ v: CardReadout.Verdict) -> ExitStatus {
         switch v {
         case .genuine: return .genuine
@@ -86,10 +97,11 @@ enum ReadFlow {
     /// Finds the card (a reader's, now or within --wait; or the built-in one when asked for by
     /// name), reads and verifies it through the `Station` API. No card is never a card: it is
     /// `noCard`, exit 4.
-    static func readOnce(_ o: ReadOptions, progress: ProgressLine, trace: APDULog) async throws -> (CardReadout, String?) {
+    /// `fallbackKey` opens the card when the options give no key (e.g. the CAN of a card record).
+    static func readOnce(_ o: ReadOptions, progress: ProgressLine, trace: APDULog, fallbackKey: AccessKey? = nil) async throws -> (CardReadout, String?) {
         if o.simulated { return (try await readBuiltIn(progress: progress, trace: trace), nil) }
         let trust = try o.trustStore()
-        let key = try o.accessKey()
+        let key = try o.accessKey() ?? fallbackKey
         var found: (String, [UInt8])?
         do {
             found = try await CardSource.readerWithCard(o.reader)

@@ -6,7 +6,7 @@ extension CCCD {
         static let configuration = CommandConfiguration(
             commandName: "registry",
             abstract: "Import, seed, show and count registry records.",
-            subcommands: [RegistryImport.self, RegistrySeed.self, RegistryShow.self, RegistryStatsCommand.self])
+            subcommands: [RegistryImport.self, RegistrySeed.self, RegistryShow.self, RegistryStatsCommand.self, RegistryExtract.self])
     }
 
     /// `cccd card set-status`.
@@ -16,7 +16,7 @@ extension CCCD {
 
     /// `cccd vneid set-status`.
     struct VNeIDCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "vneid", abstract: "Change a VNeID account's status.", subcommands: [VNeIDSetStatus.self])
+        static let configuration = CommandConfiguration(commandName: "vneid", abstract: "Change a VNeID account's status or take a level-2 application.", subcommands: [VNeIDSetStatus.self, VNeIDApply.self])
     }
 
     /// `cccd audit verify`.

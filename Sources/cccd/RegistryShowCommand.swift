@@ -24,11 +24,14 @@ struct RegistryShow: AsyncParsableCommand {
         var status: String
         var storedStatus: String
         var chip: ChipEvidence?
-        enum K: String, CodingKey { case dateOfIssue, dateOfExpiry, status, storedStatus, chip }
+        /// Why the card is in its status (e.g. the `reprint` reasons); empty otherwise.
+        var statusReasons: [String] = []
+        enum K: String, CodingKey { case dateOfIssue, dateOfExpiry, status, storedStatus, chip, statusReasons }
         func encode(to e: Encoder) throws {
             var c = e.container(keyedBy: K.self)
             try c.encode(dateOfIssue, forKey: .dateOfIssue); try c.encode(dateOfExpiry, forKey: .dateOfExpiry)
             try c.encode(status, forKey: .status); try c.encode(storedStatus, forKey: .storedStatus); try c.encode(chip, forKey: .chip)
+            try c.encode(statusReasons, forKey: .statusReasons)
         }
     }
     struct EventView: Encodable {
@@ -60,7 +63,7 @@ struct RegistryShow: AsyncParsableCommand {
             let view = View(
                 citizen: citizen,
                 cards: snap.cards.map { CardView(dateOfIssue: $0.dateOfIssue, dateOfExpiry: $0.dateOfExpiry, status: $0.status(on: today).rawValue,
-                                                 storedStatus: $0.storedStatus.rawValue, chip: $0.chip) },
+                                                 storedStatus: $0.storedStatus.rawValue, chip: $0.chip, statusReasons: $0.statusReasons) },
                 vneid: snap.account.map { .init(status: $0.status, level: $0.level, reason: $0.reason, source: $0.source, observedAt: $0.observedAt) },
                 reads: events.map { e in
                     let c = e.content
@@ -74,6 +77,7 @@ struct RegistryShow: AsyncParsableCommand {
             if let r = citizen.placeOfResidence { print("  residence: \(r)") }
             for c in view.cards {
                 print("  card issued \(c.dateOfIssue), expires \(c.dateOfExpiry ?? "never"): \(c.status)"
+                      + (c.statusReasons.isEmpty ? "" : " (\(c.statusReasons.joined(separator: ", ")))")
                       + (c.chip.map { ", chip SOD \($0.sodSHA256.prefix(16))…" } ?? ", chip not read yet"))
             }
             if let v = view.vneid {

@@ -3,18 +3,25 @@ import CCCD
 import Foundation
 import MRTD
 import PCSC
+import Registry
 import Station
 
 extension CCCD {
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read every card as it is presented, until interrupted.",
-            discussion: "One report per card (JSON Lines with --json). A card pulled mid-read is reported and the loop goes on.")
+            discussion: """
+            One report per card (JSON Lines with --json). A card pulled mid-read is reported and the loop goes on. \
+            With --store, every card read is linked to the registry and its event recorded (the read JSON gains "registry", as `cccd read --store`).
+            """)
 
         @OptionGroup var options: ReadOptions
 
+        @OptionGroup var registry: ReadRegistryOptions
+
         func validate() throws {
             guard options.simulated || options.accessGiven else { throw ValidationError("watch needs --can, --mrz or --id for the cards it reads") }
+            if options.simulated && registry.store != nil { throw ValidationError("--simulated cannot be combined with --store") }
         }
 
         func run() async throws {
@@ -34,34 +41,52 @@ extension CCCD {
                 }
             }
             guard let key = try options.accessKey() else { throw output.fail(.usage("watch needs --can, --mrz or --id for the cards it reads")) }
-            let station = ReadFlow.station(trust: try options.trustStore(), trace: trace)
-            let opts = options
+            let stationOptions = StationOptions(trust: try options.trustStore(), readTimeout: nil, trace: trace.observer)
+            let readers = ReaderSelection.filter(options.reader)
             do {
-                try await withInterruptCancellation {
-                    let progress = ProgressLine(enabled: !opts.json)
-                    for try await event in station.events(readers: .filter(opts.reader), key: .fixed(key)) {
-                        switch event {
-                        case .progress(_, let p):
-                            progress.update(p)
-                        case .outcome(let outcome):
-                            progress.finish()
-                            Self.report(outcome, output: output)
-                            fflush(nil)
-                        default:
-                            continue
-                        }
-                    }
+                guard let storeURL = registry.store else {
+                    try await Self.loop(CardStation(options: stationOptions), readers: readers, key: key, output: output) { _ in nil }
+                    return
+                }
+                let context = ReadContext(station: registry.station, team: registry.team, device: StoreOpener.device, operator: registry.operatorID)
+                try await StoreOpener.with(storeURL) { store in
+                    let station = CardStation(options: stationOptions, recorder: RegistryRecorder(store: store, context: context))
+                    try await Self.loop(station, readers: readers, key: key, output: output) { $0 }
                 }
             } catch let e as StationError {
                 throw output.fail(ReadFlow.classify(e))
             }
         }
 
-        /// One report per card: the readout, or an error object naming the reader.
-        static func report(_ outcome: ReadOutcome<Never>, output: Output) {
+        /// Reads until interrupted, one report per card.
+        static func loop<R: ReadoutRecorder>(_ station: CardStation<R>, readers: ReaderSelection, key: AccessKey, output: Output,
+                                             link: @escaping @Sendable (R.Record) -> RegistryLink?) async throws {
+            try await withInterruptCancellation {
+                let progress = ProgressLine(enabled: !output.json)
+                for try await event in station.events(readers: readers, key: .fixed(key)) {
+                    switch event {
+                    case .progress(_, let p):
+                        progress.update(p)
+                    case .outcome(let outcome):
+                        progress.finish()
+                        report(outcome, registry: outcome.record.flatMap(link), output: output)
+                        fflush(nil)
+                    default:
+                        continue
+                    }
+                }
+            }
+        }
+
+        /// One report per card: the readout (with the registry's link), or an error object naming the reader.
+        static func report<R: Sendable>(_ outcome: ReadOutcome<R>, registry: RegistryLink?, output: Output) {
             do {
                 let r = try outcome.get()
-                if output.json { output.printJSON(r) } else { print(HumanReport.render(r, note: nil) + "\n") }
+                if output.json {
+                    output.printJSON(LinkedReadout(readout: r, registry: registry))
+                } else {
+                    print(HumanReport.render(r, note: nil) + (registry.map { "\n" + RegistryReport.render($0) } ?? "") + "\n")
+                }
             } catch {
                 let e = ReadFlow.classify(error)
                 let reader = outcome.card.reader

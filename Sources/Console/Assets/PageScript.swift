@@ -158,7 +158,7 @@ extension PageAssets {
     if (!need && empty) empty.remove();
   }
 
-  function panelFor(r) {
+  function panelFor(r, s) {
     let p = state.panels.get(r.id);
     if (p) return p;
     const root = el("article", "card");
@@ -180,7 +180,7 @@ extension PageAssets {
     input.setAttribute("aria-describedby", "msg-" + r.id);
     message.id = "msg-" + r.id;
     label.htmlFor = input.id;
-    bi(label, { vi: "CAN hoặc MRZ", en: "CAN or MRZ" });
+    bi(label, s.mode === "station" && !s.keyFromOperator ? { vi: "Số định danh", en: "ID number" } : { vi: "CAN hoặc MRZ", en: "CAN or MRZ" });
     const go = el("button", null);
     go.type = "submit";
     bi(go, { vi: "Đọc", en: "Read" });
@@ -219,11 +219,11 @@ extension PageAssets {
       const show = r.card === "present" || r.card === "mute" || r.result;
       if (!show) continue;
       seen.add(r.id);
-      const p = panelFor(r);
+      const p = panelFor(r, s);
       bi(p.status, statusText(r));
       p.message.className = "message" + (["wrongKey", "wrongKeyTwice", "failed"].includes(r.status) ? " bad" : "");
       if (r.message) bi(p.message, r.message); else p.message.textContent = "";
-      const wantsKey = s.keyFromOperator && ["waitingKey", "wrongKey"].includes(r.status);
+      const wantsKey = ["waitingKey", "wrongKey"].includes(r.status);
       p.form.hidden = !wantsKey;
       p.input.classList.toggle("wrong", r.status === "wrongKey");
       if (wantsKey && p.lastStatus !== r.status) {
