@@ -313,10 +313,9 @@ extension PageAssets {
       if (["fullName", "idNumber", "dateOfBirth", "sex"].includes(f.key)) continue;
       dl.append(bi(el("dt"), f.label), el("dd", null, f.value));
     }
+    who.append(dl);
     person.append(who);
     p.result.append(person);
-    dl.dataset.personal = "1";
-    p.result.append(dl);
 
     p.result.append(bi(el("h3"), { vi: "Kiểm tra", en: "Checks" }));
     const checks = el("ul", "checks");

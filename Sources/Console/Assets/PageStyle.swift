@@ -50,7 +50,7 @@ main { flex: 1; padding: 1rem 1.2rem; }
 .hint { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1rem; }
 .empty-cards { background: var(--panel); border: 2px dashed var(--line); border-radius: 12px; padding: 2rem; text-align: center; font-size: 1.3rem; color: var(--muted); }
-.card { background: var(--panel); border-radius: 12px; border: 1px solid var(--line); overflow: hidden; }
+.card { background: var(--panel); border-radius: 12px; border: 1px solid var(--line); overflow: hidden; container-type: inline-size; container-name: card; }
 .card-head { display: flex; justify-content: space-between; align-items: baseline; gap: 0.5rem; padding: 0.6rem 1rem; background: #f9fafb; border-bottom: 1px solid var(--line); }
 .card-head .reader-name { font-size: 1rem; }
 .status-text { font-size: 0.9rem; color: var(--muted); }
@@ -80,7 +80,7 @@ main { flex: 1; padding: 1rem 1.2rem; }
 .person-name { font-size: 1.9rem; font-weight: 800; margin: 0.2rem 0 0.3rem; line-height: 1.15; }
 .person-id { font-size: 1.5rem; font-family: "DejaVu Sans Mono", monospace; letter-spacing: 0.06em; margin: 0 0 0.2rem; }
 .person-dob { font-size: 1.1rem; margin: 0; }
-.fields { display: grid; grid-template-columns: minmax(8em, 38%) 1fr; gap: 0.25rem 1rem; margin: 0.9rem 0 0; font-size: 0.95rem; }
+.fields { display: grid; grid-template-columns: minmax(8em, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.9rem 0 0; font-size: 0.95rem; }
 .fields dt { color: var(--muted); }
 .fields dd { margin: 0; font-weight: 600; }
 h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; }
@@ -126,6 +126,13 @@ dialog { border: none; border-radius: 12px; padding: 1.2rem; max-width: 32rem; }
 dialog input { font: inherit; width: 100%; padding: 0.3em; margin: 0.3rem 0 0.8rem; }
 .dialog-buttons { display: flex; gap: 0.6rem; }
 .foot { padding: 0.5rem 1.2rem; font-size: 0.85rem; color: var(--muted); border-top: 1px solid var(--line); background: #fff; }
+/* A card panel beside another one: the photo floats, the fields take the whole width. */
+@container card (max-width: 660px) {
+  .person { display: block; }
+  .person .photo, .person .photo-note { float: left; width: 112px; height: 142px; margin: 0 1rem 0.5rem 0; }
+  .person .fields { clear: both; grid-template-columns: minmax(8em, 42%) 1fr; }
+  .person-name { font-size: 1.6rem; }
+}
 @media (max-width: 900px) { #view-cards { grid-template-columns: 1fr; } .cards { grid-template-columns: 1fr; } .totals { grid-template-columns: repeat(2, 1fr); } }
 """#
 }
