@@ -121,13 +121,23 @@ enum Slots {
     final class Presented: @unchecked Sendable {
         let bridge: VPCDBridge
         let reader: String
+        /// When the simulated card was put into vpcd.
         let insertedAt: ContinuousClock.Instant
+        /// When pcscd reported it present: the moment a real reader reports a card placed on it
+        /// (pcscd polls vpcd, so this comes a poll interval after `insertedAt`).
+        private(set) var detectedAt: ContinuousClock.Instant
 
         init(_ chip: SimulatedChip, slot: Int) throws {
             reader = VirtualReader.names[slot]
             bridge = VPCDBridge(card: chip, slot: slot, beforeAnswer: chip.bridgeHook)
             insertedAt = .now
+            detectedAt = insertedAt
             try bridge.start()
+        }
+
+        func waitUntilDetected() async throws {
+            _ = try await PCSCContext.waitForCard(reader: reader, timeout: .seconds(5))
+            detectedAt = .now
         }
 
         func remove() async throws {
@@ -141,6 +151,7 @@ enum Slots {
         try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[slot], timeout: .seconds(5))
         let card = try Presented(chip, slot: slot)
         defer { card.bridge.stop() }
+        try await card.waitUntilDetected()
         return try await body(card)
     }
 }
