@@ -33,8 +33,8 @@ public struct ConsoleConfiguration: Sendable {
 
     /// Where the key that opens each card comes from.
     public enum KeySource: Sendable {
-        /// The operator types the CAN (or MRZ) on the page for each card; in station mode a
-        /// 12-digit ID number looks the printed card's CAN up in the registry.
+        /// The operator types the CAN (or MRZ) on the page for each card. (In station mode with a
+        /// registry the printed card records provide the CANs instead; see `printedCards`.)
         case operatorEntry
         /// The same key for every card (the built-in simulated card's own CAN).
         case fixed(AccessKey)

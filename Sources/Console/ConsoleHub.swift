@@ -75,8 +75,6 @@ actor ConsoleHub {
         subscribers[id] = nil
     }
 
-    var subscriberCount: Int { subscribers.count }
-
     private func publish() {
         guard !subscribers.isEmpty else { return }
         let json = encodedState()

@@ -2,12 +2,13 @@ import Foundation
 import MRTDCrypto
 
 /// Who may talk to the console. A loopback peer (the station's own browser) may watch the page
-/// without a token; any other peer must present the operator token on every request. Actions
-/// that change records (hand over) need the token from everyone, and every POST must carry the
-/// token or the console's own header — a header, not a cookie, so another site cannot forge the
-/// request (a cross-origin custom header needs a CORS preflight the console never grants).
-/// The Host header must name the console itself, so a hostile page that rebinds its DNS name to
-/// 127.0.0.1 cannot read the page either.
+/// without a token; any other peer must present the operator token for everything but the page's
+/// shell (which holds nothing personal, so the page can ask for the token). Actions that change
+/// records (hand over) need the token from everyone, and every POST must carry the token or the
+/// console's own header — a header, not a cookie, so another site cannot forge the request (a
+/// cross-origin custom header needs a CORS preflight the console never grants). The Host header
+/// must name the console itself, so a hostile page that rebinds its DNS name to 127.0.0.1 cannot
+/// read the page either.
 struct PeerPolicy: Sendable {
     /// The header the page sends with every API request.
     static let pageHeader = "X-CCCD-Console"
