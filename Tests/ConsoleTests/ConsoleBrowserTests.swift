@@ -110,6 +110,46 @@ struct ConsoleBrowserTests {
         }
     }
 
+    /// The registry link: citizen found, card status, VNeID status and level, each discrepancy with
+    /// the card's value beside the record's, and the alerts on top.
+    @Test func registryLinkShowsAlertsAndDiscrepancies() async throws {
+        let chip = try SimulatedChip(profile: .sample)
+        let store = InMemoryRegistryStore()
+        try await store.migrate()
+        let c = Self.sample
+        var record = Self.citizen(c)
+        record.placeOfResidence = "Số 9, Phố Khác, Hà Nội"
+        _ = try await store.bulkInsert(Mutation(
+            citizens: [record],
+            cards: [Card(idNumber: c.idNumber, dateOfIssue: c.dateOfIssue, dateOfExpiry: c.dateOfExpiry, status: .revoked)],
+            accounts: [VNeIDAccount(idNumber: c.idNumber, status: .active, level: 2, source: .registry, observedAt: Date())]),
+            device: "console-test")
+        let config = ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip), store: store)
+        try await Slots.withBoth {
+            try await ConsoleHarness.with(config) { console in
+                try await ConsoleHarness.withBrowser { driver in
+                    try await driver.open(console.url)
+                    try await Slots.present(chip, slot: 0) { _ in
+                        try await Self.typeKey(driver, slot: 0, chip.card.can)
+                        try await driver.waitUntil("the registry link", "const p = \(Self.panel(0)); return !!p && !!p.querySelector('.alerts');")
+                        let alerts = try await driver.string("return [...\(Self.panel(0)).querySelectorAll('.alerts li')].map(li => li.dataset.code).join(',');")
+                        #expect(alerts.contains("cardRevoked") && alerts.contains("dataMismatch"), "alerts: \(alerts)")
+                        // The alerts come right after the verdict, before the person.
+                        #expect(try await driver.string("return \(Self.panel(0)).querySelector('.verdict').nextElementSibling.className;") == "alerts")
+                        let row = try await driver.string("""
+                            return [...\(Self.panel(0)).querySelectorAll('table.discrepancies tr')].map(tr => tr.innerText).find(t => t.startsWith('placeOfResidence')) || '';
+                            """)
+                        #expect(row.contains(c.placeOfResidence) && row.contains("Số 9, Phố Khác, Hà Nội"), "row: \(row)")
+                        let text = try await driver.string("return \(Self.panel(0)).querySelector('.registry-grid').innerText;")
+                        // The registry's own rule: a revoked card locks the account (level kept, reason cardRevoked).
+                        #expect(text.contains("Có trong cơ sở dữ liệu") && text.contains("revoked") && text.contains("locked · mức (level) 2 · cardRevoked"), "\(text)")
+                        try await driver.screenshot("registry-alerts")
+                    }
+                }
+            }
+        }
+    }
+
     /// Personal data leaves the DOM (and the server) when the card is removed, and after
     /// `clearAfter` seconds while it stays.
     @Test func removingTheCardOrWaitingClearsPersonalData() async throws {
