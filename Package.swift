@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
         .library(name: "Station", targets: ["Station"]),
+        .library(name: "Console", targets: ["Console"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
     dependencies: [
@@ -25,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Layer 1: PC/SC
@@ -65,10 +70,21 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The station console: a Hummingbird server on the station's machine serving one page (issue #12).
+        .target(name: "Console", dependencies: [
+            "Station", "Registry", "CCCD", "MRTD", "MRTDCrypto", "PCSC", "ISO7816",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
             "PCSC", "ISO7816", "MRTD", "CCCD", "Station", "CardSimulator", "SimulatorHarness",
-            "Registry", "RegistrySQLite", "RegistryPostgres",
+            "Registry", "RegistrySQLite", "RegistryPostgres", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,6 +99,9 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "RegistrySQLite", "RegistryPostgres", "CCCD", "MRTD"]),
         .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
+        .testTarget(name: "ConsoleTests", dependencies: [
+            "Console", "cccd", "Station", "Registry", "CCCD", "MRTD", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness",
+        ]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "FieldWorkflowTests", dependencies: [
             "cccd", "Station", "Registry", "RegistrySQLite", "RegistryPostgres", "PCSC", "ISO7816",
