@@ -46,7 +46,7 @@ extension CCCD {
             let readers = ReaderSelection.filter(options.reader)
             do {
                 guard let storeURL = registry.store else {
-                    try await Self.loop(CardStation(options: stationOptions), readers: readers, key: key, output: output) { _ in nil }
+                    try await Self.loop(CardStation(options: stationOptions), readers: readers, key: key, output: output) { (nothing: Never) -> RegistryLink? in switch nothing {} }
                     return
                 }
                 let context = ReadContext(station: registry.station, team: registry.team, device: StoreOpener.device, operator: registry.operatorID)
