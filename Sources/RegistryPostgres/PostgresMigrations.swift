@@ -42,5 +42,5 @@ enum PostgresMigrations {
             "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC",
             "REVOKE UPDATE, DELETE, TRUNCATE ON events FROM CURRENT_USER",
         ]),
-    ]
+    ] + PostgresSyncSchema.migrations
 }

@@ -160,12 +160,14 @@ public final class PostgresRegistryStore: RegistryStore {
                                                         logger: logger).decode((Int, String).self) {
             head = (seq, hash)
         }
+        try await PostgresSyncSchema.lockFeed(c, logger)
         for d in drafts {
             let e = ReadEvent.seal(d, device: device, after: head)
             try await c.query("""
                 INSERT INTO events VALUES (\(e.id), \(e.device), \(e.seq), \(e.at), \(e.kind.rawValue), \(e.idNumber), \(e.station), \(e.team),
                     \(e.payload), \(e.previousHash), \(e.hash))
                 """, logger: logger)
+            try await PostgresSyncSchema.enqueue(e, c, logger)
             head = (e.seq, e.hash)
         }
     }

@@ -34,6 +34,7 @@ enum SQLiteMigrations {
                 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        SQLiteSyncSchema.register(&m)
         return m
     }
 }

@@ -9,7 +9,8 @@ struct CCCD: AsyncParsableCommand {
         abstract: "Read and verify Vietnamese chip ID cards (CCCD) through PC/SC readers.",
         version: "0.3.0",
         subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self,
-                      RegistryGroup.self, CardCommand.self, VNeIDCommand.self, Audit.self])
+                      RegistryGroup.self, CardCommand.self, VNeIDCommand.self, Audit.self,
+                      Serve.self, Sync.self])
 
     /// Parses and runs, mapping argument and validation errors to exit code 2 with one line on
     /// stderr (and a JSON error with --json), as the README's contract says.
