@@ -4,8 +4,8 @@ import Foundation
 /// records enters its outbox in the same transaction; `cccd sync` pushes the outbox, marks an
 /// entry only when the centre's receipt names it, and applies the centre's status updates.
 public protocol DeviceSyncStore: RegistryStore {
-    /// Outbox entries of `device` not yet acknowledged, in chain order, at most `limit`.
-    func pendingOutbox(device: String, limit: Int) async throws -> [ReadEvent]
+    /// Outbox entries of `device` not yet acknowledged, after sequence `after`, in chain order, at most `limit`.
+    func pendingOutbox(device: String, after: Int, limit: Int) async throws -> [ReadEvent]
 
     /// Marks the named events acknowledged (`stored` or `duplicate` at the centre), in one transaction.
     func acknowledge(_ receipts: [OutboxReceipt], at: Date) async throws

@@ -5,13 +5,13 @@ import Registry
 /// The device side of sync on SQLite: the outbox read in chain order, receipts marked in one
 /// transaction, and the centre's status updates applied with the pull cursor in one transaction.
 extension SQLiteRegistryStore: DeviceSyncStore {
-    public func pendingOutbox(device: String, limit: Int) async throws -> [ReadEvent] {
+    public func pendingOutbox(device: String, after: Int, limit: Int) async throws -> [ReadEvent] {
         try await guarded {
             try await pool.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT e.* FROM outbox o JOIN events e ON e.id = o.event_id
-                    WHERE o.device = ? AND o.acked_at_ms IS NULL ORDER BY o.seq LIMIT ?
-                    """, arguments: [device, limit]).map(SQLiteRows.event)
+                    WHERE o.device = ? AND o.seq > ? AND o.acked_at_ms IS NULL ORDER BY o.seq LIMIT ?
+                    """, arguments: [device, after, limit]).map(SQLiteRows.event)
             }
         }
     }

@@ -35,9 +35,10 @@ public struct SyncRunner: Sendable {
     public func run(progress: @Sendable (Summary) -> Void = { _ in }) async throws -> Summary {
         let info = try await client.deviceInfo()
         var s = Summary(device: info.device)
-        while true {
-            let pending = try await store.pendingOutbox(device: info.device, limit: batchSize)
-            guard !pending.isEmpty else { break }
+        // The next batch is read from the store while the current one is on the wire.
+        var pending = try await store.pendingOutbox(device: info.device, after: 0, limit: batchSize)
+        while let last = pending.last {
+            async let following = store.pendingOutbox(device: info.device, after: last.seq, limit: batchSize)
             let receipt = try await client.push(EventBatch(device: info.device, events: pending.map(WireEvent.init)))
             let sent = Dictionary(pending.map { ($0.id, $0.seq) }, uniquingKeysWith: { a, _ in a })
             let named = receipt.receipts.filter { sent[$0.id] == $0.seq }
@@ -49,6 +50,7 @@ public struct SyncRunner: Sendable {
             s.duplicates += named.filter { $0.result == .duplicate }.count
             s.conflicts += named.filter { $0.conflict != nil }.count
             progress(s)
+            pending = try await following
         }
         var cursor = try await store.syncState().cursor
         while true {

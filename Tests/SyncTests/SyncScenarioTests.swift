@@ -55,7 +55,7 @@ struct SyncScenarioTests {
         try await SyncFixture.record(50, on: device, device: "d1")
         let token = try await SyncFixture.enrol(central, device: "d1")
         let client = try SyncClient(url: service.url, token: token)
-        let batch = EventBatch(device: "d1", events: try await device.pendingOutbox(device: "d1", limit: 50).map(WireEvent.init))
+        let batch = EventBatch(device: "d1", events: try await device.pendingOutbox(device: "d1", after: 0, limit: 50).map(WireEvent.init))
         let first = try await client.push(batch)
         let second = try await client.push(batch)
         #expect(first.receipts.allSatisfy { $0.result == .stored } && first.receipts.count == 50)
@@ -101,7 +101,7 @@ struct SyncScenarioTests {
         try await SyncFixture.record(20, on: device, device: "d1")
         let token = try await SyncFixture.enrol(central, device: "d1")
         let client = try SyncClient(url: service.url, token: token)
-        let events = try await device.pendingOutbox(device: "d1", limit: 20)
+        let events = try await device.pendingOutbox(device: "d1", after: 0, limit: 20)
         _ = try await client.push(EventBatch(device: "d1", events: events.prefix(10).map(WireEvent.init)))
 
         func refusal(_ batch: EventBatch) async -> SyncError? {
