@@ -90,7 +90,7 @@ public struct ChainHead: Sendable, Hashable, Codable {
 /// idempotent intake of device chains, and the feed of central status changes.
 public protocol CentralSyncStore: RegistryStore {
     /// Enrols a device (or re-enrols a revoked one with a new token). Throws `conflict` if an
-    /// enrolled device of that name is not revoked.
+    /// enrolled device of that name is not revoked, or if the centre itself records events under that name.
     func addDevice(_ device: SyncDevice, tokenSHA256: String) async throws
 
     /// Revokes a device's token; false if no such enrolled device.

@@ -12,6 +12,10 @@ extension PostgresRegistryStore: CentralSyncStore {
     public func addDevice(_ d: SyncDevice, tokenSHA256: String) async throws {
         try await guarded {
             try await client.withTransaction(logger: logger) { c in
+                // A chain the centre writes itself cannot also be pushed by a device.
+                for try await _ in try await c.query("SELECT 1 FROM outbox WHERE device = \(d.name) LIMIT 1", logger: logger) {
+                    throw RegistryError.conflict("the centre itself records events as \(d.name); choose another device name")
+                }
                 var revoked: Int64?? = nil
                 for try await r in try await c.query("SELECT revoked_at_ms FROM sync_devices WHERE device = \(d.name) FOR UPDATE",
                                                      logger: logger).decode(Int64?.self) { revoked = .some(r) }

@@ -29,6 +29,8 @@ struct SyncScenarioTests {
                                           source: .officer, context: ReadContext(device: "centre"), now: Date()), ())
         }
         let token = try await SyncFixture.enrol(central, device: "team-1-laptop")
+        await #expect(throws: RegistryError.self) { _ = try await SyncFixture.enrol(central, device: "centre") } // the centre's own chain
+        await #expect(throws: RegistryError.self) { _ = try await SyncFixture.enrol(central, device: "team-1-laptop") } // enrolled, not revoked
         let client = try SyncClient(url: service.url, token: token)
         let summary = try await SyncRunner(store: device, client: client, batchSize: 100).run()
         #expect(summary.pushed == 241 && summary.duplicates == 0 && summary.remaining == 0 && summary.conflicts == 0)
