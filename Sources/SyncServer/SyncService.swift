@@ -83,7 +83,7 @@ public struct SyncService: Sendable {
         do { batch = try JSONDecoder().decode(EventBatch.self, from: Data(body.readableBytesView)) } catch {
             throw SyncError(.badRequest, "the body is not an event batch")
         }
-        let events = try BatchValidation.events(batch, device: device.name)
+        let events = try await BatchValidation.events(batch, device: device.name, parts: Self.validationParts)
         let result: IngestResult
         do { result = try await store.ingest(events, device: device.name, now: Date()) } catch let r as IngestRefusal { throw Self.error(r) }
         if let faults, faults.shouldLoseResponse() {
@@ -132,6 +132,9 @@ public struct SyncService: Sendable {
             return Self.json(SyncErrorBody(SyncError(.unavailable, "internal error")), status: 503)
         }
     }
+
+    /// Tasks that check a batch's events (the machine's cores, at most 4).
+    static let validationParts = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     static func error(_ r: IngestRefusal) -> SyncError {
         switch r {

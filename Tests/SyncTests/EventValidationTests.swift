@@ -52,6 +52,27 @@ struct EventValidationTests {
         #expect(code([Self.sealed(device: "d2")]) == .deviceMismatch)
     }
 
+    @Test func concurrentChecksAgreeWithSequentialOnes() async throws {
+        var chain = [Self.sealed()]
+        for i in 1..<500 {
+            let p = chain[i - 1]
+            chain.append(ReadEvent.seal(EventDraft(at: Date(), kind: .importFile, body: ["i": .int(i)]), device: "d1", after: (p.seq, p.hash)))
+        }
+        let batch = EventBatch(device: "d1", events: chain.map(WireEvent.init))
+        #expect(try await BatchValidation.events(batch, device: "d1", parts: 4) == chain)
+        var broken = batch
+        broken.events[300] = WireEvent(chain[301])
+        await #expect(throws: SyncError.self) { _ = try await BatchValidation.events(broken, device: "d1", parts: 4) }
+        do { _ = try await BatchValidation.events(broken, device: "d1", parts: 4) } catch let e as SyncError {
+            #expect(e.code == .sequenceGap && e.seq == 302)
+        }
+        var altered = batch
+        altered.events[450].hash = String(repeating: "0", count: 64)
+        do { _ = try await BatchValidation.events(altered, device: "d1", parts: 4); Issue.record("accepted") } catch let e as SyncError {
+            #expect(e.code == .hashMismatch)
+        }
+    }
+
     @Test func listenAddressesAndLoopback() throws {
         for a in ["127.0.0.1:8443", "[::1]:0", "localhost:1", "127.1.2.3:80"] { #expect(try ListenAddress(a).isLoopback, "\(a)") }
         for a in ["0.0.0.0:8443", "10.0.0.1:80", "127.evil.example:1", "[::]:80"] { #expect(try !ListenAddress(a).isLoopback, "\(a)") }
