@@ -160,7 +160,6 @@ public final class PostgresRegistryStore: RegistryStore {
                                                         logger: logger).decode((Int, String).self) {
             head = (seq, hash)
         }
-        try await PostgresSyncSchema.lockFeed(c, logger)
         for d in drafts {
             let e = ReadEvent.seal(d, device: device, after: head)
             try await c.query("""

@@ -5,7 +5,7 @@ import Registry
 /// The central sync tables, a migration of their own (version 20, apart from the domain's):
 /// - `outbox`: every event this store originates (an officer's status change at the centre…),
 ///   written in the event's transaction; its `position` is the feed devices pull status updates
-///   from. Appends take one advisory lock before writing it, so positions become visible in
+///   from. Writing it takes one advisory lock first, so positions become visible in
 ///   commit order and a device's cursor never skips a late commit. Events devices push are
 ///   stored in `events` only, not here.
 /// - `sync_devices`: enrolled devices, their team and province scope, the SHA-256 of their
@@ -29,11 +29,11 @@ enum PostgresSyncSchema {
         ]),
     ]
 
-    static func lockFeed(_ c: PostgresConnection, _ logger: Logger) async throws {
-        try await c.query("SELECT pg_advisory_xact_lock(\(feedLock))", logger: logger)
-    }
-
+    /// Puts a just-appended event in the outbox, taking the feed lock in the same statement (one
+    /// round trip per event; the lock is re-entrant within the transaction).
     static func enqueue(_ e: ReadEvent, _ c: PostgresConnection, _ logger: Logger) async throws {
-        try await c.query("INSERT INTO outbox (event_id, device, seq) VALUES (\(e.id), \(e.device), \(e.seq))", logger: logger)
+        try await c.query("""
+            INSERT INTO outbox (event_id, device, seq) SELECT \(e.id), \(e.device), \(e.seq) FROM (SELECT pg_advisory_xact_lock(\(feedLock))) AS l
+            """, logger: logger)
     }
 }
