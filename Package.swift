@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
         .library(name: "Station", targets: ["Station"]),
         .library(name: "Console", targets: ["Console"]),
+        .library(name: "SyncProtocol", targets: ["SyncProtocol"]),
+        .library(name: "SyncServer", targets: ["SyncServer"]),
+        .library(name: "SyncClient", targets: ["SyncClient"]),
         .executable(name: "cccd", targets: ["cccd"]),
     ],
     dependencies: [
@@ -26,9 +29,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
+        // The station console and the central sync service (Hummingbird; swift-configuration support is not needed).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
@@ -81,10 +86,29 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Exactly-once sync: the wire types (no NIO), the central service (Hummingbird) and the device's client.
+        .target(name: "SyncProtocol", dependencies: ["Registry"]),
+        .target(name: "SyncServer", dependencies: [
+            "SyncProtocol", "Registry", "RegistryPostgres",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SyncClient", dependencies: [
+            "SyncProtocol", "Registry",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Layer 7: the command-line tool
         .executableTarget(name: "cccd", dependencies: [
             "PCSC", "ISO7816", "MRTD", "CCCD", "Station", "CardSimulator", "SimulatorHarness",
-            "Registry", "RegistrySQLite", "RegistryPostgres", "Console",
+            "Registry", "RegistrySQLite", "RegistryPostgres", "Console", "SyncProtocol", "SyncServer", "SyncClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -101,6 +125,10 @@ let package = Package(
         .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "ConsoleTests", dependencies: [
             "Console", "cccd", "Station", "Registry", "CCCD", "MRTD", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness",
+        ]),
+        .testTarget(name: "SyncTests", dependencies: [
+            "cccd", "SyncProtocol", "SyncServer", "SyncClient", "Registry", "RegistrySQLite", "RegistryPostgres",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "FieldWorkflowTests", dependencies: [

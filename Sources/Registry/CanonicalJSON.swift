@@ -33,7 +33,7 @@ public indirect enum JSONValue: Sendable, Hashable {
             out += "]"
         case .object(let o):
             out += "{"
-            let keys = o.keys.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
+            let keys = o.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             for (i, k) in keys.enumerated() {
                 if i > 0 { out += "," }
                 Self.escape(k, into: &out)
@@ -46,6 +46,12 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole (the sync service re-checks every event's form).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -49,5 +49,5 @@ enum PostgresMigrations {
             "ALTER TABLE cards ADD COLUMN status_reasons TEXT",
             "CREATE INDEX cards_queue ON cards(status, updated_at_ms) WHERE can IS NOT NULL",
         ]),
-    ]
+    ] + PostgresSyncSchema.migrations
 }

@@ -167,6 +167,7 @@ public final class PostgresRegistryStore: RegistryStore {
                 INSERT INTO events VALUES (\(e.id), \(e.device), \(e.seq), \(e.at), \(e.kind.rawValue), \(e.idNumber), \(e.station), \(e.team),
                     \(e.payload), \(e.previousHash), \(e.hash))
                 """, logger: logger)
+            try await PostgresSyncSchema.enqueue(e, c, logger)
             head = (e.seq, e.hash)
         }
     }

@@ -43,6 +43,7 @@ enum SQLiteMigrations {
                 CREATE INDEX cards_queue ON cards(status, updated_at_ms) WHERE can IS NOT NULL;
                 """)
         }
+        SQLiteSyncSchema.register(&m)
         return m
     }
 }

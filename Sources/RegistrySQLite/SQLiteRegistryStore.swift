@@ -121,6 +121,7 @@ public final class SQLiteRegistryStore: RegistryStore {
             for d in m.events {
                 let e = ReadEvent.seal(d, device: device, after: head)
                 try s.execute(arguments: [e.id, e.device, e.seq, e.at, e.kind.rawValue, e.idNumber, e.station, e.team, e.payload, e.previousHash, e.hash])
+                try SQLiteSyncSchema.enqueue(e, db)
                 head = (e.seq, e.hash)
             }
         }

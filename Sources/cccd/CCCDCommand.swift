@@ -10,7 +10,7 @@ struct CCCD: AsyncParsableCommand {
         version: "0.3.0",
         subcommands: [Read.self, Watch.self, Readers.self, Simulate.self, Trust.self,
                       RegistryGroup.self, CardCommand.self, VNeIDCommand.self, Audit.self, StationGroup.self, Confirm.self,
-                      ConsoleGroup.self])
+                      ConsoleGroup.self, Serve.self, Sync.self])
 
     /// Parses and runs, mapping argument and validation errors to exit code 2 with one line on
     /// stderr (and a JSON error with --json), as the README's contract says.

@@ -47,6 +47,7 @@ enum StoreOpener {
                 store = try SQLiteRegistryStore(path: (path as NSString).expandingTildeInPath)
             }
             try await store.migrate()
+            await SyncStaleWarning.check(store)
         } catch let e as RegistryError {
             throw RegistryCLI.error(e)
         }
