@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The event itself is always stored, verbatim: it is a fact from the field. Its *change* is
 /// applied to the central rows through the same checked rules a local command uses:
-/// - `cardStatus` / `vneidStatus`: the body's `to` (with `dateOfIssue`, `level`, `reason`) as a
-///   checked transition from the centre's current state, plus the derived consequences;
+/// - `cardStatus` / `vneidStatus` / `vneidApplication` (a level-2 dossier: `pending` level 2): the
+///   body's `to` (with `dateOfIssue`, `level`, `reason`) as a checked transition from the centre's
+///   current state, plus the derived consequences;
 /// - `read`: the first genuine chip evidence of a card (`link.card.chip == "firstRead"`), if the
 ///   central card has none; a central card holding other evidence is a `differentChip` conflict;
 /// - every other kind (imports, seeds) is stored only: the centre's records come from its own imports.
@@ -15,7 +16,7 @@ public enum CentralProjection {
     /// ID numbers whose rows the event may change (to load and lock before applying).
     public static func touches(_ e: ReadEvent) -> String? {
         switch e.kind {
-        case .cardStatus, .vneidStatus: return e.idNumber
+        case .cardStatus, .vneidStatus, .vneidApplication: return e.idNumber
         case .read: return e.content?["body"]?["link"]?["card"]?["chip"]?.stringValue == "firstRead" ? e.idNumber : nil
         default: return nil
         }
@@ -31,7 +32,7 @@ public enum CentralProjection {
                 guard let to = body["to"]?.stringValue, let d = body["dateOfIssue"]?.stringValue else { return (Mutation(), nil) }
                 let u = StatusUpdate(cursor: 0, eventId: e.id, kind: .cardStatus, idNumber: id, at: e.at, to: to, dateOfIssue: d)
                 return (try u.mutation(s, now: now), nil)
-            case .vneidStatus:
+            case .vneidStatus, .vneidApplication:
                 guard let to = body["to"]?.stringValue else { return (Mutation(), nil) }
                 let u = StatusUpdate(cursor: 0, eventId: e.id, kind: .vneidStatus, idNumber: id, at: e.at, to: to,
                                      level: body["level"]?.intValue, reason: body["reason"]?.stringValue)

@@ -13,14 +13,4 @@ extension Mutation {
     }
 }
 
-extension Snapshot {
-    /// The snapshot as it will be once `m` is written (rows of this citizen only).
-    func applying(_ m: Mutation) -> Snapshot {
-        var s = self
-        for c in m.cards where c.idNumber == citizen?.idNumber {
-            if let i = s.cards.firstIndex(where: { $0.dateOfIssue == c.dateOfIssue }) { s.cards[i] = c } else { s.cards.append(c) }
-        }
-        if let a = m.accounts.last(where: { $0.idNumber == citizen?.idNumber }) { s.account = a }
-        return s
-    }
-}
+// `Snapshot.applying(_:)` (SyncStore.swift) gives the snapshot after a mutation is written.
