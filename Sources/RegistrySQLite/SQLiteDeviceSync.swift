@@ -19,7 +19,7 @@ extension SQLiteRegistryStore: DeviceSyncStore {
     public func acknowledge(_ receipts: [OutboxReceipt], at: Date) async throws {
         guard !receipts.isEmpty else { return }
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 let s = try db.cachedStatement(sql: "UPDATE outbox SET acked_at_ms = ?, receipt = ? WHERE event_id = ? AND seq = ? AND acked_at_ms IS NULL")
                 let ms = SQLiteRows.ms(at)
                 for r in receipts { try s.execute(arguments: [ms, r.result.rawValue, r.id, r.seq]) }
@@ -53,7 +53,7 @@ extension SQLiteRegistryStore: DeviceSyncStore {
 
     public func recordSync(at: Date) async throws {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 try db.execute(sql: "UPDATE sync_state SET last_sync_at_ms = ? WHERE id = 1", arguments: [SQLiteRows.ms(at)])
             }
         }
@@ -61,7 +61,7 @@ extension SQLiteRegistryStore: DeviceSyncStore {
 
     public func applyStatusUpdates(_ updates: [StatusUpdate], cursor: Int64, at: Date) async throws -> [StatusUpdate.Outcome] {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 var outcomes = [StatusUpdate.Outcome]()
                 let record = try db.cachedStatement(sql: "INSERT INTO sync_inbox VALUES (?, ?, ?, ?, ?, ?, ?)")
                 for u in updates {

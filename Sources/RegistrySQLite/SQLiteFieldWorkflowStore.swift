@@ -35,7 +35,7 @@ extension SQLiteRegistryStore: FieldWorkflowStore {
 
     public func setMetadata(_ entries: [String: String]) async throws {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 for (k, v) in entries.sorted(by: { $0.key < $1.key }) {
                     try db.execute(sql: "INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)", arguments: [k, v])
                 }

@@ -7,6 +7,7 @@ import Registry
 /// are serialised and device chains stay linear.
 public final class SQLiteRegistryStore: RegistryStore {
     let pool: DatabasePool
+    let checkpointer: WALCheckpointer
     public let path: String
 
     /// `~/.local/share/cccd/registry.sqlite`.
@@ -15,7 +16,12 @@ public final class SQLiteRegistryStore: RegistryStore {
         return home + "/.local/share/cccd/registry.sqlite"
     }
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, walCheckpointBytes: 4 << 20)
+    }
+
+    /// `walCheckpointBytes`: the WAL size past which a background checkpoint runs.
+    init(path: String, walCheckpointBytes: Int) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -23,7 +29,10 @@ public final class SQLiteRegistryStore: RegistryStore {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoints run in the background (WALCheckpointer), never inside a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
+        checkpointer = WALCheckpointer(path: path, threshold: walCheckpointBytes)
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -36,7 +45,16 @@ public final class SQLiteRegistryStore: RegistryStore {
     }
 
     public func close() async throws {
+        checkpointer.close()
         try? pool.close()
+    }
+
+    /// A write transaction, then a look at the WAL's size (see `WALCheckpointer`). Every write of
+    /// the store goes through here.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        let value = try await pool.write(updates)
+        checkpointer.didCommit()
+        return value
     }
 
     static func message(_ e: Error) -> String {
@@ -72,7 +90,7 @@ public final class SQLiteRegistryStore: RegistryStore {
     public func transact<T: Sendable>(ids: [String], device: String,
                                       _ decide: @Sendable ([String: Snapshot]) throws -> (Mutation, T)) async throws -> T {
         try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 let (m, value) = try decide(try Self.snapshots(ids, db))
                 try Self.apply(m, device: device, db, insertOnly: false)
                 return value
@@ -89,7 +107,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         rows.accounts.sort { $0.idNumber < $1.idNumber }
         let sorted = rows
         return try await guarded {
-            try await pool.write { db in
+            try await write { db in
                 try db.execute(sql: "PRAGMA cache_size = -262144")
                 return try Self.apply(sorted, device: device, db, insertOnly: true)
             }
