@@ -77,6 +77,21 @@ struct ServeDevice: AsyncParsableCommand {
         return s
     }
 
+    /// A team as the field names it ("Đội 3", "hanam-07"): letters of any script, digits, spaces,
+    /// `.`, `_`, `-`; 1–64 characters, NFC, no space at either end — the same names `--team`
+    /// takes on `read`, `confirm` and `vneid apply`.
+    static func validTeam(_ s: String) throws -> String {
+        let t = s.precomposedStringWithCanonicalMapping
+        let allowed = t.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || $0.properties.generalCategory == .decimalNumber || $0.properties.generalCategory == .nonspacingMark
+                || " ._-".unicodeScalars.contains($0)
+        }
+        guard (1...64).contains(t.count), allowed, t == t.trimmingCharacters(in: .whitespaces) else {
+            throw CLIError.usage("--team must be 1–64 letters, digits, spaces, '.', '_' or '-'")
+        }
+        return t
+    }
+
     static func central(_ store: any RegistryStore) throws -> any CentralSyncStore {
         guard let c = store as? any CentralSyncStore else { throw CLIError.usage("devices are enrolled on the central PostgreSQL store (--store postgres://...)") }
         return c
@@ -104,8 +119,10 @@ struct ServeDeviceAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await RegistryCLI.run(json: json) {
-            let team = try ServeDevice.validName(self.team, "--team")
-            let name = try ServeDevice.validName(device ?? "\(team)-\(DeviceToken.generate().suffix(6))", "--device")
+            let team = try ServeDevice.validTeam(self.team)
+            // The default device name is the team's when it is a plain ASCII name, else "device".
+            let prefix = (try? ServeDevice.validName(team, "--team")) ?? "device"
+            let name = try ServeDevice.validName(device ?? "\(prefix)-\(DeviceToken.generate().suffix(6))", "--device")
             if let province, !(province.count == 3 && province.allSatisfy { $0.isASCII && $0.isNumber }) {
                 throw CLIError.usage("--province must be a 3-digit province code")
             }
