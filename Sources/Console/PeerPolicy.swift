@@ -59,7 +59,9 @@ struct PeerPolicy: Sendable {
         case action
 
         static func of(path: String) -> Access {
-            if path.hasSuffix("/hand-over") { return .action }
+            // The router ignores empty path parts (`/hand-over/`, `//hand-over`): classify by the
+            // last non-empty part, never by the raw suffix.
+            if path.split(separator: "/").last == "hand-over" { return .action }
             if ["/", "/app.js", "/app.css", "/icon.svg"].contains(path) || path.hasPrefix("/photo/") { return .shell }
             return .data
         }

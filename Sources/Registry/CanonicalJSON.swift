@@ -94,12 +94,22 @@ public indirect enum JSONValue: Sendable, Hashable {
     struct Parser {
         let bytes: [UInt8]
         var i = 0
+        /// Objects and arrays open around the current value. Every parse is recursive descent, so a
+        /// line of a hundred thousand `[` from an import file would otherwise overflow the stack.
+        var depth = 0
+        static let maxDepth = 64
 
         mutating func skipSpace() { while i < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 } }
 
         mutating func value() throws -> JSONValue {
             skipSpace()
             guard i < bytes.count else { throw RegistryError.invalidRecord("unexpected end of JSON") }
+            let opens = bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[")
+            if opens {
+                guard depth < Self.maxDepth else { throw RegistryError.invalidRecord("JSON nested deeper than \(Self.maxDepth) levels") }
+                depth += 1
+            }
+            defer { if opens { depth -= 1 } }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1

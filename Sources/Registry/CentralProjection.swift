@@ -34,6 +34,9 @@ public enum CentralProjection {
                 return (try u.mutation(s, now: now), nil)
             case .vneidStatus, .vneidApplication:
                 guard let to = body["to"]?.stringValue else { return (Mutation(), nil) }
+                if e.kind == .vneidApplication, to != VNeIDStatus.pending.rawValue || body["level"]?.intValue != 2 {
+                    return (Mutation(), SyncConflict(code: "badApplication", message: "an application only ever asks for pending level 2"))
+                }
                 let u = StatusUpdate(cursor: 0, eventId: e.id, kind: .vneidStatus, idNumber: id, at: e.at, to: to,
                                      level: body["level"]?.intValue, reason: body["reason"]?.stringValue)
                 return (try u.mutation(s, now: now), nil)

@@ -21,7 +21,10 @@ public final class SyncClient: Sendable {
             throw .usage("--to must be an http(s)://HOST[:PORT] URL")
         }
         if scheme == "http" {
-            let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+            // A literal 127.x.x.x address (never a name such as 127.example.org), localhost or ::1.
+            let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+            let loopback = host == "localhost" || host == "::1" || host == "[::1]"
+                || (octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil })
             guard loopback else { throw .usage("refusing plain http:// to \(host): use https:// (tokens never travel in clear beyond loopback)") }
         }
         guard !token.isEmpty, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { throw .usage("the token is empty or malformed") }

@@ -1,3 +1,4 @@
+import Foundation
 import Registry
 
 /// Reads a wire event as hostile input: size, hash, nesting, canonical form and every field
@@ -25,6 +26,13 @@ public enum EventValidation {
               let previous = o["previousHash"]?.stringValue, isHex64(previous),
               case .object = o["body"] else {
             throw SyncError(.badEvent, "payload has a missing or malformed field")
+        }
+        // PostgreSQL text cannot hold U+0000: refused here (422), not left to fail in the store as
+        // a retryable 503 that would wedge the device's sync on this batch forever.
+        for k in ["id", "device", "at", "station", "team", "operator", "idNumber"] {
+            if case .string(let v)? = o[k], v.unicodeScalars.contains("\u{0}") {
+                throw SyncError(.badEvent, "\(k) contains a NUL character", eventId: id, seq: seq)
+            }
         }
         guard let kind = EventDraft.Kind(rawValue: kindText) else { throw SyncError(.badEvent, "unknown event kind \(kindText.prefix(32))", eventId: id, seq: seq) }
         func optionalString(_ k: String) throws(SyncError) -> String? {
@@ -101,6 +109,20 @@ public enum BatchValidation {
         }
         try chain(chunks, device: device)
         return chunks
+    }
+
+    /// What the device was enrolled for: events about citizens outside its province, or in the
+    /// name of another team, are refused (403) — a device's token must not reach another
+    /// province's cards, nor credit its work to another team in the campaign's figures.
+    public static func scope(_ events: [ReadEvent], device: SyncDevice) throws(SyncError) {
+        for e in events {
+            if let province = device.province, let id = e.idNumber, !id.hasPrefix(province) {
+                throw SyncError(.deviceMismatch, "an event names a citizen outside the device's province", eventId: e.id, seq: e.seq)
+            }
+            if let team = e.team, team.precomposedStringWithCanonicalMapping != device.team.precomposedStringWithCanonicalMapping {
+                throw SyncError(.deviceMismatch, "an event names another team than the device's", eventId: e.id, seq: e.seq)
+            }
+        }
     }
 
     static func precheck(_ batch: EventBatch, device: String) throws(SyncError) {

@@ -84,6 +84,7 @@ public struct SyncService: Sendable {
             throw SyncError(.badRequest, "the body is not an event batch")
         }
         let events = try await BatchValidation.events(batch, device: device.name, parts: Self.validationParts)
+        try BatchValidation.scope(events, device: device)
         let result: IngestResult
         do { result = try await store.ingest(events, device: device.name, now: Date()) } catch let r as IngestRefusal { throw Self.error(r) }
         if let faults, faults.shouldLoseResponse() {

@@ -55,6 +55,12 @@ struct TeamExtract {
             try? await dest.close()
             throw error
         }
+        // A whole province's personal data: owner-only before it is visible under its name.
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            guard chmod(file, 0o600) == 0 else {
+                throw CLIError.failed(code: "extractNotWritten", message: "cannot restrict \(file): \(String(cString: strerror(errno)))", exit: .communication)
+            }
+        }
         // Closing the last connection checkpoints the WAL; anything left beside the file goes with it.
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: target + suffix) {
             try FileManager.default.removeItem(atPath: target + suffix)

@@ -37,6 +37,8 @@ struct ConsoleUnitTests {
         #expect(p.decide(peer: "127.0.0.1", hostHeader: "attacker.example:8080", authorization: nil, pageHeader: nil, isPost: false, access: .data)
                 == .forbidden("unexpected Host header"))
         #expect(PeerPolicy.Access.of(path: "/api/readers/r1/hand-over") == .action)
+        #expect(PeerPolicy.Access.of(path: "/api/readers/r1/hand-over/") == .action, "the router ignores a trailing slash")
+        #expect(PeerPolicy.Access.of(path: "/api/readers/r1//hand-over") == .action)
         #expect(PeerPolicy.Access.of(path: "/photo/ABCDEF") == .shell)
         #expect(PeerPolicy.Access.of(path: "/api/events") == .data)
         #expect(PeerPolicy.Access.of(path: "/api/campaign") == .data)

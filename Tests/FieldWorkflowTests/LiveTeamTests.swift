@@ -34,6 +34,8 @@ struct LiveTeamTests {
         let extract = try await CLI.run(["registry", "extract", "--province", "035", "--out", teamStore, "--store", central, "--json"])
         #expect(extract.status == 0, "\(extract.stdout) \(extract.stderr)")
         #expect(extract.json?["citizens"] as? Int == 2 && extract.json?["cards"] as? Int == 2 && extract.json?["accounts"] as? Int == 1)
+        let mode = (try FileManager.default.attributesOfItem(atPath: teamStore)[.posixPermissions] as? Int) ?? -1
+        #expect(mode & 0o077 == 0, "a province's personal data is owner-only: \(String(mode, radix: 8))")
         let again = try await CLI.run(["registry", "extract", "--province", "035", "--out", teamStore, "--store", central])
         #expect(again.status == 2 && again.stderr.contains("--force"))
         let forced = try await CLI.run(["registry", "extract", "--province", "035", "--out", teamStore, "--store", central, "--force"])

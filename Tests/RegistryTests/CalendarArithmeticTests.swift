@@ -60,3 +60,18 @@ struct CalendarArithmeticTests {
         }
     }
 }
+
+/// The registry's JSON parser reads import files and stored events: nesting is bounded, so a
+/// hostile line cannot overflow the stack.
+struct JSONDepthTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        for open in ["[", "{\"a\":"] {
+            let text = String(repeating: open, count: 100_000)
+            #expect(throws: RegistryError.self) { _ = try JSONValue(parsing: text) }
+        }
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect((try? JSONValue(parsing: ok)) != nil)
+        let tooDeep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: RegistryError.self) { _ = try JSONValue(parsing: tooDeep) }
+    }
+}

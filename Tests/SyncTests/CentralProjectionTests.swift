@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import SyncProtocol
 import Testing
 
 /// How the centre applies a device's level-2 application: the same checked transition the device
@@ -34,5 +35,35 @@ struct CentralProjectionTests {
         let (m, conflict) = CentralProjection.plan(Self.application(from: .notRegistered), snapshot: Self.snapshot(locked), now: Date())
         #expect(m.accounts.isEmpty)
         #expect(conflict != nil)
+    }
+}
+
+/// A device's token reaches only its own province and team.
+struct DeviceScopeTests {
+    static func event(id: String, team: String?) -> ReadEvent {
+        ReadEvent.seal(EventDraft(at: Date(), kind: .vneidStatus, idNumber: id, team: team, body: ["to": .string("locked")]), device: "d", after: nil)
+    }
+
+    @Test func eventsOutsideTheDevicesProvinceOrTeamAreRefused() throws {
+        let device = SyncDevice(name: "d", team: "Đội 3", province: "035")
+        #expect(throws: Never.self) { try BatchValidation.scope([Self.event(id: "035099012345", team: "Đội 3")], device: device) }
+        #expect(throws: Never.self) { try BatchValidation.scope([Self.event(id: "035099012345", team: nil)], device: device) }
+        #expect(throws: SyncError.self) { try BatchValidation.scope([Self.event(id: "001099012345", team: "Đội 3")], device: device) }
+        #expect(throws: SyncError.self) { try BatchValidation.scope([Self.event(id: "035099012345", team: "Đội 4")], device: device) }
+        let anywhere = SyncDevice(name: "d", team: "Đội 3", province: nil)
+        #expect(throws: Never.self) { try BatchValidation.scope([Self.event(id: "001099012345", team: "Đội 3")], device: anywhere) }
+    }
+
+    @Test func aPushedApplicationOnlyEverAsksForPendingLevelTwo() {
+        let id = CentralProjectionTests.id
+        let e = ReadEvent.seal(EventDraft(at: Date(), kind: .vneidApplication, idNumber: id, body: ["to": .string("active"), "level": .int(2)]),
+                               device: "d", after: nil)
+        let (m, conflict) = CentralProjection.plan(e, snapshot: CentralProjectionTests.snapshot(nil), now: Date())
+        #expect(m.accounts.isEmpty && conflict?.code == "badApplication")
+    }
+
+    @Test func aNULInAColumnFieldIsABadEventNotARetry() throws {
+        let e = ReadEvent.seal(EventDraft(at: Date(), kind: .seed, team: "a\u{0}b"), device: "d", after: nil)
+        #expect(throws: SyncError.self) { _ = try EventValidation.event(WireEvent(payload: e.payload, hash: e.hash)) }
     }
 }

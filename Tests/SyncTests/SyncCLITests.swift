@@ -12,13 +12,13 @@ struct SyncCLITests {
     @Test func deviceAddPrintsExactlyDeviceAndTokenAndSyncRefusesARevokedOne() async throws {
         let url = try SyncFixture.centralURL()
         let central = try await SyncFixture.central(url)
-        let add = try await CCCDProcess.run(["serve", "device", "add", "--team", "team-7", "--device", "laptop-7", "--store", url, "--json"])
+        let add = try await CCCDProcess.run(["serve", "device", "add", "--team", "team-1", "--device", "laptop-7", "--store", url, "--json"])
         #expect(add.status == 0, "\(add.stderr)")
         let obj = try #require(CCCDProcess.json(add.stdout))
         #expect(Set(obj.keys) == ["device", "token"] && obj["device"] as? String == "laptop-7")
         let token = try #require(obj["token"] as? String)
         #expect(!add.stderr.contains(token))
-        let again = try await CCCDProcess.run(["serve", "device", "add", "--team", "team-7", "--device", "laptop-7", "--store", url])
+        let again = try await CCCDProcess.run(["serve", "device", "add", "--team", "team-1", "--device", "laptop-7", "--store", url])
         #expect(again.status == 1)
         let service = try await RunningService.start(central)
         let path = SyncFixture.devicePath()
@@ -49,8 +49,10 @@ struct SyncCLITests {
             let r = try await CCCDProcess.run(["serve", "--store", url, "--listen", listen])
             #expect(r.status == 2 && r.stderr.contains("loopback"), "\(r.stderr)")
         }
-        let client = try await CCCDProcess.run(["sync", "--to", "http://192.0.2.1:8443", "--token", "cccd_x", "--store", SyncFixture.devicePath()])
-        #expect(client.status == 2 && client.stderr.contains("https"), "\(client.stderr)")
+        for to in ["http://192.0.2.1:8443", "http://127.attacker.example:8443"] {
+            let client = try await CCCDProcess.run(["sync", "--to", to, "--token", "cccd_x", "--store", SyncFixture.devicePath()])
+            #expect(client.status == 2 && client.stderr.contains("https"), "\(to): \(client.stderr)")
+        }
     }
 
     @Test func clientKilledMidSyncIsCompletedByTheNextOne() async throws {

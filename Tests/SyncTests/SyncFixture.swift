@@ -44,12 +44,12 @@ enum SyncFixture {
     static let t0 = Date(timeIntervalSince1970: 1_764_547_200)
 
     /// `count` generic events (kind `importFile`, as an import's summary records) on `device`'s chain.
-    static func record(_ count: Int, on store: any RegistryStore, device: String, tag: String = "x") async throws {
+    static func record(_ count: Int, on store: any RegistryStore, device: String, tag: String = "x", team: String = "team-1") async throws {
         var left = count
         while left > 0 {
             let n = min(left, 500)
             let drafts = (0..<n).map { i in
-                EventDraft(at: Date(), kind: .importFile, team: "team-1", body: ["file": .string("\(tag)-\(count - left + i).jsonl"), "rows": .int(i)])
+                EventDraft(at: Date(), kind: .importFile, team: team, body: ["file": .string("\(tag)-\(count - left + i).jsonl"), "rows": .int(i)])
             }
             try await store.transact(ids: [], device: device) { _ in (Mutation(events: drafts), ()) }
             left -= n

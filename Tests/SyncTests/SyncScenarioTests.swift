@@ -167,7 +167,7 @@ struct SyncScenarioTests {
         let service = try await RunningService.start(central)
         let a = try await SyncFixture.device(), b = try await SyncFixture.device()
         try await SyncFixture.record(400, on: a, device: "a")
-        try await SyncFixture.record(350, on: b, device: "b")
+        try await SyncFixture.record(350, on: b, device: "b", team: "team-2")
         let ca = try SyncClient(url: service.url, token: try await SyncFixture.enrol(central, device: "a"))
         let cb = try SyncClient(url: service.url, token: try await SyncFixture.enrol(central, device: "b", team: "team-2"))
         async let ra = SyncRunner(store: a, client: ca, batchSize: 50).run()
