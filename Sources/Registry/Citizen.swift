@@ -41,23 +41,13 @@ public struct Citizen: Codable, Sendable, Hashable {
                 ethnicity: String? = "Kinh", religion: String? = "Không", placeOfOrigin: String? = nil, placeOfResidence: String? = nil,
                 identifyingMarks: String? = nil, fatherName: String? = nil, motherName: String? = nil, spouseName: String? = nil,
                 oldIdNumber: String? = nil, version: Int = 1, updatedAt: Date = Date(timeIntervalSince1970: 0), source: RecordSource = .registry) {
-        self.idNumber = idNumber
-        self.fullName = fullName.precomposedStringWithCanonicalMapping
-        self.dateOfBirth = dateOfBirth
-        self.sex = sex
-        self.nationality = nationality?.precomposedStringWithCanonicalMapping
-        self.ethnicity = ethnicity?.precomposedStringWithCanonicalMapping
-        self.religion = religion?.precomposedStringWithCanonicalMapping
-        self.placeOfOrigin = placeOfOrigin?.precomposedStringWithCanonicalMapping
-        self.placeOfResidence = placeOfResidence?.precomposedStringWithCanonicalMapping
-        self.identifyingMarks = identifyingMarks?.precomposedStringWithCanonicalMapping
-        self.fatherName = fatherName?.precomposedStringWithCanonicalMapping
-        self.motherName = motherName?.precomposedStringWithCanonicalMapping
-        self.spouseName = spouseName?.precomposedStringWithCanonicalMapping
-        self.oldIdNumber = oldIdNumber
-        self.version = version
-        self.updatedAt = updatedAt
-        self.source = source
+        self.init(alreadyNFC: (), idNumber: idNumber, fullName: fullName.precomposedStringWithCanonicalMapping, dateOfBirth: dateOfBirth, sex: sex,
+                  nationality: nationality?.precomposedStringWithCanonicalMapping, ethnicity: ethnicity?.precomposedStringWithCanonicalMapping,
+                  religion: religion?.precomposedStringWithCanonicalMapping, placeOfOrigin: placeOfOrigin?.precomposedStringWithCanonicalMapping,
+                  placeOfResidence: placeOfResidence?.precomposedStringWithCanonicalMapping,
+                  identifyingMarks: identifyingMarks?.precomposedStringWithCanonicalMapping, fatherName: fatherName?.precomposedStringWithCanonicalMapping,
+                  motherName: motherName?.precomposedStringWithCanonicalMapping, spouseName: spouseName?.precomposedStringWithCanonicalMapping,
+                  oldIdNumber: oldIdNumber, version: version, updatedAt: updatedAt, source: source)
     }
 
     /// A record whose texts the caller guarantees are already NFC (the synthetic province builds
