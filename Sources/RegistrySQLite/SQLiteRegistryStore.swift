@@ -53,7 +53,10 @@ public final class SQLiteRegistryStore: RegistryStore {
     /// the store goes through here.
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         let value = try await pool.write(updates)
-        checkpointer.didCommit()
+        if checkpointer.didCommit() {
+            // The WAL outgrew the background checkpoints: catch up on the writer (see WALCheckpointer).
+            try? await pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        }
         return value
     }
 

@@ -24,11 +24,17 @@ final class WALCheckpointer: @unchecked Sendable {  // mutable state behind `loc
     }
 
     /// After each commit: a stat of the WAL file; a background checkpoint when it is large.
-    func didCommit() {
+    /// Returns true when the WAL has grown to four times the threshold anyway: under a sustained
+    /// stream of commits (a seed, a sync) a concurrent checkpoint never catches up with the
+    /// writer, so SQLite never restarts the WAL; the caller then checkpoints on the writer
+    /// connection, between two transactions, as SQLite's own automatic checkpoint would — rarely.
+    @discardableResult
+    func didCommit() -> Bool {
         var st = stat()
-        guard stat(path + "-wal", &st) == 0, Int(st.st_size) >= threshold else { return }
+        guard stat(path + "-wal", &st) == 0, Int(st.st_size) >= threshold else { return false }
+        if Int(st.st_size) >= threshold * 4 { return true }
         lock.lock()
-        guard !running, !closed else { lock.unlock(); return }
+        guard !running, !closed else { lock.unlock(); return false }
         running = true
         lock.unlock()
         DispatchQueue.global(qos: .utility).async { [self] in
@@ -37,6 +43,7 @@ final class WALCheckpointer: @unchecked Sendable {  // mutable state behind `loc
             running = false
             lock.unlock()
         }
+        return false
     }
 
     private func checkpoint() {
