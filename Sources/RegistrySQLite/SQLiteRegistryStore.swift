@@ -54,8 +54,9 @@ public final class SQLiteRegistryStore: RegistryStore {
     func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         let value = try await pool.write(updates)
         if checkpointer.didCommit() {
-            // The WAL outgrew the background checkpoints: catch up on the writer (see WALCheckpointer).
-            try? await pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
+            // The WAL outgrew the background checkpoints: catch up on the writer and truncate it
+            // (TRUNCATE waits, within the busy timeout, for a background checkpoint in progress).
+            try? await pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
         }
         return value
     }

@@ -27,7 +27,7 @@ final class WALCheckpointer: @unchecked Sendable {  // mutable state behind `loc
     /// Returns true when the WAL has grown to four times the threshold anyway: under a sustained
     /// stream of commits (a seed, a sync) a concurrent checkpoint never catches up with the
     /// writer, so SQLite never restarts the WAL; the caller then checkpoints on the writer
-    /// connection, between two transactions, as SQLite's own automatic checkpoint would — rarely.
+    /// connection, between two transactions, and truncates the WAL — rarely.
     @discardableResult
     func didCommit() -> Bool {
         var st = stat()

@@ -28,7 +28,8 @@ struct WALCheckpointTests {
         // Without checkpoints every page would still be in the WAL and the database file nearly
         // empty; with them most pages are in the database and the WAL is reused, not grown.
         #expect(db > 2 << 20, "pages reached the database file: \(db) bytes")
-        #expect(wal < db, "the WAL holds less than the database: \(wal) vs \(db) bytes")
+        // Past four times the threshold (1 MB here) the writer truncates it; unchecked it reached 22 MB.
+        #expect(wal < 4 << 20, "the WAL stays bounded: \(wal) bytes")
         try await store.close()
         let reopened = try SQLiteRegistryStore(path: path)
         #expect(try await reopened.stats(province: "035", today: "2026-12-01").citizens == 12_000)
