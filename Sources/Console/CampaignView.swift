@@ -19,6 +19,14 @@ struct CampaignView: Sendable, Encodable {
     var figures: [Figure]
     var charts: [Chart]
 
+    /// The eight largest groups' cumulative rates (a province has about ten districts; more lines
+    /// than colours would be unreadable).
+    static func lines(_ series: [ActivationSeries], unnamed: String) -> [SVGChart.Line] {
+        series.sorted { ($0.citizens, $1.name) > ($1.citizens, $0.name) }.prefix(8).map { g in
+            SVGChart.Line(label: g.name.isEmpty ? unnamed : g.name, points: g.months.map { ($0.month, g.rate($0)) })
+        }
+    }
+
     static let noRegistry = CampaignView(
         available: false, message: Bilingual("Chưa nối cơ sở dữ liệu: chạy với --store", "No registry: start the console with --store"),
         figures: [], charts: [])
@@ -77,6 +85,14 @@ struct CampaignView: Sendable, Encodable {
             Chart(key: "groups", svg: SVGChart.bars(
                 title: "Lượt đọc theo đội/trạm (reads per team or station)",
                 groups.map { SVGChart.Bar(label: $0.0, value: $0.1.reads, tone: "tone-info") })),
+            Chart(key: "activationByDistrict", svg: SVGChart.lines(
+                title: "Tỷ lệ kích hoạt VNeID theo huyện, theo tháng (activation by district)",
+                Self.lines(s.activationByDistrict, unnamed: "Không rõ huyện (no district)"))),
         ]
+        if !s.activationByTeam.isEmpty {
+            charts.append(Chart(key: "activationByTeam", svg: SVGChart.lines(
+                title: "Kích hoạt trong số công dân đội đã gặp (activation, citizens each team met)",
+                Self.lines(s.activationByTeam, unnamed: "—"))))
+        }
     }
 }

@@ -2,6 +2,7 @@ import CCCD
 import Foundation
 import Logging
 import MRTD
+import PCSC
 import Registry
 import Station
 
@@ -38,9 +39,29 @@ final class ConsoleDriver: Sendable {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
             return
         }
+        // pcscd may start after the console, stop, or restart (socket activation, an upgrade, a
+        // crash): the page says so, forgets the readers it can no longer see, and the loop comes
+        // back by itself — an operator in the field cannot restart the console to recover.
+        var retryDelay = Duration.milliseconds(250)
+        while !Task.isCancelled {
+            if (try? await PCSCContext.establish()) != nil { await hub.serviceAvailable() }
+            let started = ContinuousClock.now
+            guard let error = await watchOnce() else { return }
+            if Task.isCancelled { return }
+            let e = StationError(classifying: error)
+            logger.error("the reader monitor stopped; retrying", metadata: ["code": .string(e.code.rawValue)])
+            await hub.serviceLost(Bilingual("Không kết nối được dịch vụ đầu đọc (pcscd): \(e.code.rawValue) — đang thử lại",
+                                            "The reader service (pcscd) is not available: \(e.code.rawValue) — retrying"))
+            // A monitor that ran a while failed for a new reason: retry soon; one that keeps failing backs off to 2 s.
+            retryDelay = ContinuousClock.now - started > .seconds(5) ? .milliseconds(250) : min(retryDelay * 2, .seconds(2))
+            try? await Task.sleep(for: retryDelay)
+        }
+    }
+
+    /// One reader monitor until it ends: nil when cancelled, else the error that stopped it.
+    private func watchOnce() async -> Error? {
         if let verifier {
-            await consume(verifier.events(readers: configuration.readers)) { ConsoleOutcome($0) }
-            return
+            return await consume(verifier.events(readers: configuration.readers)) { ConsoleOutcome($0) }
         }
         let key: AccessKeySource
         switch configuration.keySource {
@@ -50,10 +71,10 @@ final class ConsoleDriver: Sendable {
         case .operatorEntry: key = .resolver { _ in nil }
         }
         let classifier = configuration.mode.isStation ? configuration.classifier : nil
-        await consume(station.events(readers: configuration.readers, key: key)) { ConsoleOutcome($0, classifier: classifier) }
+        return await consume(station.events(readers: configuration.readers, key: key)) { ConsoleOutcome($0, classifier: classifier) }
     }
 
-    private func consume<R: Sendable>(_ events: StationEvents<R>, _ convert: @Sendable (ReadOutcome<R>) -> ConsoleOutcome) async {
+    private func consume<R: Sendable>(_ events: StationEvents<R>, _ convert: @Sendable (ReadOutcome<R>) -> ConsoleOutcome) async -> Error? {
         do {
             for try await event in events {
                 switch event {
@@ -81,11 +102,9 @@ final class ConsoleDriver: Sendable {
                     await hub.outcome(o, simulated: configuration.simulated)
                 }
             }
+            return nil
         } catch {
-            let e = StationError(classifying: error)
-            logger.error("the reader monitor stopped", metadata: ["code": .string(e.code.rawValue)])
-            await hub.fail(Bilingual("Không kết nối được dịch vụ đầu đọc (pcscd): \(e.code.rawValue)",
-                                     "The reader service (pcscd) is not available: \(e.code.rawValue)"))
+            return error
         }
     }
 

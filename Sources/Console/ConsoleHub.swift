@@ -273,8 +273,20 @@ actor ConsoleHub {
         publish()
     }
 
-    func fail(_ message: Bilingual) {
+    /// The reader service went away: no reader can be trusted to be there, and no card on show
+    /// may outlive its reader.
+    func serviceLost(_ message: Bilingual) {
         fatal = message
+        for i in readers.indices where readers[i].attached || readers[i].card != nil {
+            readers[i].attached = false
+            dropCard(i)
+        }
+        publish()
+    }
+
+    func serviceAvailable() {
+        guard fatal != nil else { return }
+        fatal = nil
         publish()
     }
 

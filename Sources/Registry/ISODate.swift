@@ -19,6 +19,15 @@ public enum ISODate {
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
     }
 
+    /// The calendar month (`YYYY-MM`) in Vietnam's time (UTC+7, no daylight saving) of an instant
+    /// given in milliseconds since 1970: campaign periods are local months.
+    public static func vietnamMonth(milliseconds ms: Int) -> String {
+        // Local time, within years 0001–9999 like every instant here.
+        let local = min(max(ms, -62_135_596_800_000), 253_402_300_799_000 - 25_200_000) + 25_200_000
+        let (y, m, _) = civil(fromDays: floorDiv(local, 86_400_000))
+        return pad(y, 4) + "-" + pad(m, 2)
+    }
+
     /// `2026-12-01T10:00:00.123Z`.
     ///
     /// Integer arithmetic on the proleptic Gregorian calendar rather than `Calendar`: it is on the

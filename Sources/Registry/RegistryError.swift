@@ -7,6 +7,8 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
     case illegalAccountTransition(from: VNeIDStatus, to: VNeIDStatus)
     /// `expired` is derived from the date of expiry, never set.
     case expiryIsDerived
+    /// An officer tried to hand over a printed card whose chip the station never verified.
+    case handOverUnverified
     case invalidRecord(String)
     case notFound(String)
     case store(String)
@@ -15,7 +17,7 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var code: String {
         switch self {
-        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived: return "illegalTransition"
+        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived, .handOverUnverified: return "illegalTransition"
         case .invalidRecord: return "invalidRecord"
         case .notFound: return "notFound"
         case .store: return "registryUnavailable"
@@ -29,6 +31,8 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
         case .illegalCardTransition(let a, let b): return "illegal card transition \(a.rawValue) → \(b.rawValue)"
         case .illegalAccountTransition(let a, let b): return "illegal VNeID transition \(a.rawValue) → \(b.rawValue)"
         case .expiryIsDerived: return "expired is derived from the date of expiry and cannot be set"
+        case .handOverUnverified:
+            return "illegal card transition printed → handedOver: a printed card is handed over only after the station verifies its chip (printed → verified)"
         case .invalidRecord(let s): return s
         case .notFound(let s): return s
         case .store(let s): return "registry store: \(s)"

@@ -1,6 +1,6 @@
 /// The figures a campaign reports (domain.md): citizens, cards by status, coverage of the eligible
 /// population (citizens aged 14 or more), VNeID accounts by status and level, activation rate,
-/// and reads per station or team.
+/// reads per station or team, and activation per district and team over time.
 public struct RegistryStats: Codable, Sendable, Hashable {
     public struct Group: Codable, Sendable, Hashable {
         public var name: String
@@ -27,6 +27,10 @@ public struct RegistryStats: Codable, Sendable, Hashable {
     public var activeByLevel: [String: Int] = [:]
     public var stations: [Group] = []
     public var teams: [Group] = []
+    /// Activation over time per district of residence (every district of the province's citizens).
+    public var activationByDistrict: [ActivationSeries] = []
+    /// Activation over time among the citizens each team met (read), per team.
+    public var activationByTeam: [ActivationSeries] = []
 
     public init(province: String? = nil) { self.province = province }
 

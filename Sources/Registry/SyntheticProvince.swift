@@ -141,7 +141,8 @@ public struct SyntheticProvince: Sendable {
         var account: VNeIDAccount?
         let roll = g.next() % 100
         if active {
-            account = VNeIDAccount(idNumber: id, status: .active, level: roll < 75 ? 2 : 1, source: .seed, observedAt: now)
+            account = VNeIDAccount(idNumber: id, status: .active, level: roll < 75 ? 2 : 1, source: .seed,
+                                   observedAt: Self.activation(i, seed: seed, issueDay: issueDay, now: now))
         } else if roll < 10 {
             account = VNeIDAccount(idNumber: id, status: .approved, level: 2, source: .seed, observedAt: now)
         } else if roll < 16 {
@@ -150,6 +151,19 @@ public struct SyntheticProvince: Sendable {
             account = VNeIDAccount(idNumber: id, status: .locked, level: 2, reason: .request, source: .seed, observedAt: now)
         }
         return (citizen, card, account)
+    }
+
+    /// When an active account was activated: after the card's issue (level 2 reads the chip) and
+    /// before the campaign's end, more often late than early (the campaign gathered pace), at
+    /// 10:00 Vietnam time; never after `now`. Drawn from a generator of its own so that adding it
+    /// left every other draw, and so every earlier seeded store, unchanged.
+    static func activation(_ i: Int, seed: UInt64, issueDay: Int, now: Date) -> Date {
+        var g = SplitMix64(seed: seed &* 0xD1B5_4A32_D192_ED03 ^ UInt64(i) &+ 0x51ED_270B)
+        let campaignStart = ISODate.days(year: 2021, month: 3, day: 1)
+        let span = ISODate.days(year: 2023, month: 6, day: 30) - campaignStart - issueDay
+        let late = max(g.next() % 1_000_000, g.next() % 1_000_000)
+        let day = campaignStart + issueDay + Int(late) * max(0, span) / 1_000_000
+        return min(now, Date(timeIntervalSince1970: Double(day) * 86_400 + 3 * 3600))
     }
 
     static func addDays(_ iso: String, _ n: Int) -> String { ISODate.adding(days: n, to: iso) ?? iso }

@@ -295,6 +295,7 @@ public final class PostgresRegistryStore: RegistryStore {
                 }
                 if column == "station" { st.stations = groups } else { st.teams = groups }
             }
+            (st.activationByDistrict, st.activationByTeam) = try await PostgresStats.activation(client, idPrefix: p, logger: logger)
             return st
         }
     }

@@ -219,6 +219,7 @@ public final class SQLiteRegistryStore: RegistryStore {
                 }
                 st.stations = try groups("station")
                 st.teams = try groups("team")
+                (st.activationByDistrict, st.activationByTeam) = try SQLiteStatsFunctions.activation(db, idPrefix: p)
                 return st
             }
         }

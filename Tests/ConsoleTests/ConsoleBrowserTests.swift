@@ -286,9 +286,15 @@ struct ConsoleBrowserTests {
         let store = InMemoryRegistryStore()
         try await store.migrate()
         let province = try SyntheticProvince(province: "035", citizens: 400, vneidActive: 0.668, seed: 7)
-        _ = try await store.bulkInsert(province.batch(0..<400, now: Date()), device: "console-test")
+        let seeded = province.batch(0..<400, now: Date())
+        _ = try await store.bulkInsert(seeded, device: "console-test")
+        // Two mobile teams met the first 120 citizens.
+        let met = seeded.citizens.prefix(120).enumerated().map { i, c in
+            EventDraft(at: Date(), kind: .read, idNumber: c.idNumber, team: i % 2 == 0 ? "Đội 1" : "Đội 2", body: [:])
+        }
+        try await store.transact(ids: [], device: "team-laptop") { _ in (Mutation(events: met), ()) }
         let stats = try await store.stats(province: nil, today: ISODate.day(of: Date()))
-        #expect(stats.citizens == 400)
+        #expect(stats.citizens == 400 && stats.activationByDistrict.count == 6 && stats.activationByTeam.count == 2)
         var config = ConsoleHarness.configuration(trust: TrustStore(), store: store)
         config.readers = .list(["no such reader — campaign only"])
         try await ConsoleHarness.with(config) { console in
@@ -296,7 +302,7 @@ struct ConsoleBrowserTests {
                 try await driver.open(console.url)
                 try await driver.waitUntil("the page", "return document.getElementById('connection').classList.contains('conn-ok');")
                 try await driver.click("#tab-campaign")
-                try await driver.waitUntil("the charts", "return document.querySelectorAll('#campaign-charts svg').length === 6;")
+                try await driver.waitUntil("the charts", "return document.querySelectorAll('#campaign-charts svg').length === 8;")
                 func figure(_ key: String) async throws -> String {
                     try await driver.string("return document.querySelector('[data-figure=\(key)] dd').textContent;")
                 }
@@ -310,7 +316,22 @@ struct ConsoleBrowserTests {
                 let vneid = try await driver.string("return document.querySelector('[data-chart=vneid] svg').textContent;")
                 #expect(vneid.contains(SVGChart.number(stats.accountsByStatus["active", default: 0])))
                 #expect(stats.accountsByStatus["active", default: 0] > 0 && stats.cards > 0)
+                // Activation over time: a drawn line per district, each legend with its latest rate.
+                let lines = try await driver.string("""
+                    return Array.from(document.querySelectorAll('[data-chart=activationByDistrict] path.line'))
+                      .filter(p => p.getBBox().width > 300 && getComputedStyle(p).stroke !== 'none').length.toString();
+                    """)
+                #expect(lines == "6")
+                let legend = try await driver.string("return document.querySelector('[data-chart=activationByDistrict] svg').textContent;")
+                for d in stats.activationByDistrict {
+                    let last = try #require(d.months.last)
+                    #expect(legend.contains("\(d.name): \(SVGChart.percent(d.rate(last)))"))
+                }
+                let teams = try await driver.string("return document.querySelector('[data-chart=activationByTeam] svg').textContent;")
+                #expect(teams.contains("Đội 1: ") && teams.contains("Đội 2: "))
                 try await driver.screenshot("campaign")
+                _ = try await driver.execute("document.querySelector('[data-chart=activationByDistrict]').scrollIntoView();")
+                try await driver.screenshot("campaign-activation")
             }
         }
     }

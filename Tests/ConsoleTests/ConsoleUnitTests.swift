@@ -100,7 +100,36 @@ struct ConsoleUnitTests {
         let all = view.charts.map(\.svg).joined()
         #expect(all.contains(">668<") && all.contains(">268<") && all.contains(">42<"))
         #expect(all.contains("Đội &lt;1&gt;"))
-        #expect(view.charts.count == 6)
+        #expect(view.charts.count == 7, "no team series: no team activation chart")
+        #expect(view.charts.last?.key == "activationByDistrict" && view.charts.last?.svg.contains("no data yet") == true)
+    }
+
+    @Test func activationOverTimeIsALinePerDistrict() throws {
+        var s = RegistryStats(province: "035")
+        typealias M = ActivationSeries.Month
+        s.activationByDistrict = [
+            ActivationSeries(name: "Huyện <Kim> Bảng", citizens: 100, months: [M(month: "2022-11", activated: 10, active: 10), M(month: "2023-06", activated: 30, active: 40)]),
+            ActivationSeries(name: "", citizens: 4, months: [M(month: "2023-01", activated: 1, active: 1)]),
+        ]
+        s.activationByTeam = [ActivationSeries(name: "Đội 3", citizens: 10, months: [M(month: "2023-05", activated: 5, active: 5)])]
+        let view = CampaignView(s)
+        let districts = try #require(view.charts.first { $0.key == "activationByDistrict" }?.svg)
+        #expect(districts.components(separatedBy: "<path class=\"line").count == 3)
+        // 2022-11 … 2023-06: eight months, each a point of each line.
+        let first = try #require(districts.components(separatedBy: " d=\"").dropFirst().first?.prefix { $0 != "\"" })
+        #expect(first.components(separatedBy: "L").count == 8)
+        #expect(districts.contains("Huyện &lt;Kim&gt; Bảng: 40,0 %") && districts.contains("Không rõ huyện (no district): 25,0 %"))
+        #expect(districts.contains(">T11/2022<") && districts.contains(">T6/2023<"))
+        #expect(!districts.contains("<script") && !districts.contains("href"))
+        #expect(view.charts.contains { $0.key == "activationByTeam" && $0.svg.contains("Đội 3: 50,0 %") })
+    }
+
+    @Test func aLineChartStaysBoundedWhateverTheMonths() {
+        let wild = SVGChart.Line(label: "x", points: [("0001-01", 0.5), ("9999-12", 2), ("20x3-01", 0.1), ("2023-13", 0.1), (" 2023-1", 0.1)])
+        let svg = SVGChart.lines(title: "t", [wild])
+        #expect(svg.components(separatedBy: " L").count == SVGChart.maxMonths, "a decade of points, not ten thousand years")
+        #expect(svg.contains("x: 100,0 %"), "a ratio above 1 is drawn as 1")
+        #expect(SVGChart.monthIndex("2023-13") == nil && SVGChart.monthIndex("+023-01") == nil && SVGChart.monthIndex("2023-06") == 2023 * 12 + 5)
     }
 
     @Test func listeningBeyondLoopbackNeedsTLSAndAToken() throws {

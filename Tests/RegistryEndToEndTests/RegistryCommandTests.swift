@@ -70,6 +70,21 @@ struct RegistryCommandTests {
         #expect(j["activationRate"] as? Double == 0.668)
         let human = try await CLI.run(["registry", "stats", "--province", "035", "--store", store])
         #expect(human.stdout.contains("5,000") && human.stdout.contains("66.8 %"))
+        // Activation by district and month: each district's last month carries its cumulative rate,
+        // and the districts' active accounts add up to the province's.
+        let districts = try #require(j["activationByDistrict"] as? [[String: Any]])
+        #expect(districts.count == 6 && (j["activationByTeam"] as? [Any])?.isEmpty == true)
+        var active = 0
+        for d in districts {
+            let months = try #require(d["months"] as? [[String: Any]])
+            let last = try #require(months.last)
+            #expect(Set(last.keys) == ["month", "activated", "active", "rate"])
+            let (n, citizens) = (last["active"] as? Int ?? -1, d["citizens"] as? Int ?? 0)
+            #expect(last["rate"] as? Double == (Double(n) / Double(citizens) * 10_000).rounded() / 10_000)
+            active += n
+        }
+        #expect(active == (j["vneid"] as? [String: Int])?["active"])
+        #expect(human.stdout.contains("activation by district") && human.stdout.contains("Huyện Thanh Liêm: "))
         // Deterministic: the same seed into another store gives the same people.
         let other = try kind.url()
         _ = try await CLI.run(["registry", "seed", "--citizens", "5000", "--seed", "4", "--store", other])

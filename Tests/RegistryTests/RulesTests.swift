@@ -15,6 +15,44 @@ struct RulesTests {
         }
     }
 
+    /// Only the station's chip check makes a printed card `verified`; an officer cannot skip it.
+    /// The centre's own feed (a card an import recorded as handed over elsewhere) still applies.
+    @Test func anOfficerCannotHandOverAPrintedCardNobodyVerified() throws {
+        let s = Snapshot(citizen: Fixtures.citizen(), cards: [Fixtures.card(status: .printed)])
+        #expect(throws: RegistryError.handOverUnverified) {
+            try StatusChanges.setCard(s, idNumber: Fixtures.id, dateOfIssue: "2021-05-10", to: .handedOver, source: .officer,
+                                      context: Fixtures.context, now: Fixtures.t0)
+        }
+        #expect(RegistryError.handOverUnverified.code == "illegalTransition")
+        #expect("\(RegistryError.handOverUnverified)".hasPrefix("illegal card transition printed → handedOver"))
+        let verified = Snapshot(citizen: Fixtures.citizen(), cards: [Fixtures.card(status: .verified)])
+        let m = try StatusChanges.setCard(verified, idNumber: Fixtures.id, dateOfIssue: "2021-05-10", to: .handedOver, source: .officer,
+                                          context: Fixtures.context, now: Fixtures.t0)
+        #expect(m.cards.first?.storedStatus == .handedOver)
+        let feed = StatusUpdate(cursor: 1, eventId: "e", kind: .cardStatus, idNumber: Fixtures.id, at: "2025-12-01T00:00:00.000Z",
+                                to: "handedOver", dateOfIssue: "2021-05-10")
+        #expect(try feed.mutation(s, now: Fixtures.t0).cards.first?.storedStatus == .handedOver)
+        #expect(throws: RegistryError.handOverUnverified) { try feed.mutation(s, now: Fixtures.t0, fromDevice: true) }
+    }
+
+    @Test func aResidencesDistrictIsThePartBeforeTheProvinceWhenItNamesOne() {
+        #expect(ResidenceDistrict.of("Thôn 1, Xã Thanh Hà, Huyện Thanh Liêm, Hà Nam") == "Huyện Thanh Liêm")
+        #expect(ResidenceDistrict.of("Tổ 3, Phường Quang Trung, Thành phố Phủ Lý, Hà Nam") == "Thành phố Phủ Lý")
+        #expect(ResidenceDistrict.of("Số 5,  Quận Ba Đình  , Hà Nội") == "Quận Ba Đình")
+        #expect(ResidenceDistrict.of("Thị xã Duy Tiên,Hà Nam") == "Thị xã Duy Tiên")
+        // After the 2025 reform an address names commune and province only.
+        #expect(ResidenceDistrict.of("Xã Thanh Hà, Tỉnh Ninh Bình") == "")
+        #expect(ResidenceDistrict.of("Hà Nam") == "" && ResidenceDistrict.of(nil) == "" && ResidenceDistrict.of("") == "")
+        #expect(ResidenceDistrict.of("Huyện, Hà Nam") == "", "a unit word alone names nothing")
+    }
+
+    @Test func campaignMonthsAreVietnameseCalendarMonths() {
+        #expect(ISODate.vietnamMonth(milliseconds: 1_675_184_400_000) == "2023-02") // 2023-01-31T17:00Z is midnight in Hà Nội
+        #expect(ISODate.vietnamMonth(milliseconds: 1_675_184_399_999) == "2023-01")
+        #expect(ISODate.vietnamMonth(milliseconds: 0) == "1970-01")
+        #expect(ISODate.vietnamMonth(milliseconds: Int.max) == "9999-12" && ISODate.vietnamMonth(milliseconds: Int.min) == "0001-01")
+    }
+
     @Test func expiryIsDerivedFromTheDateAndNoExpiryCardsNeverExpire() {
         let c = Fixtures.card(expiry: "2030-01-01")
         #expect(c.status(on: "2029-12-31") == .handedOver)

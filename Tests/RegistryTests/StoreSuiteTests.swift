@@ -202,6 +202,52 @@ struct StoreSuiteTests {
         try await store.close()
     }
 
+    /// Activation per district and per team, by Vietnamese calendar month: every store groups the
+    /// same rows the same way (the month boundary is UTC+7, the district is the address's part before
+    /// the province when it names a district-level unit).
+    @Test(arguments: StoreKind.testable) func activationOverTimePerDistrictAndTeam(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        func at(_ iso: String) throws -> Date { try #require(ISO8601DateFormatter().date(from: iso)) }
+        let liem = "Thôn 1, Xã Thanh Hà, Huyện Thanh Liêm, Hà Nam"
+        let citizens = [
+            Fixtures.citizen("035099000001", residence: liem), Fixtures.citizen("035099000002", residence: "Xóm 2 ,Xã Liêm Cần,  Huyện Thanh Liêm , Hà Nam"),
+            Fixtures.citizen("035099000003", residence: "Tổ 3, Phường Quang Trung, Thành phố Phủ Lý, Hà Nam"),
+            Fixtures.citizen("035099000004", residence: "Xã Thanh Hà, Tỉnh Ninh Bình"), Fixtures.citizen("001099000005", residence: liem),
+        ]
+        let accounts = [
+            // 18:00 UTC on 31 January is 1 February in Vietnam.
+            VNeIDAccount(idNumber: "035099000001", status: .active, level: 2, source: .registry, observedAt: try at("2023-01-31T18:00:00Z")),
+            VNeIDAccount(idNumber: "035099000002", status: .active, level: 1, source: .registry, observedAt: try at("2023-01-15T03:00:00Z")),
+            VNeIDAccount(idNumber: "035099000003", status: .pending, level: 2, source: .registry, observedAt: try at("2023-01-15T03:00:00Z")),
+            VNeIDAccount(idNumber: "035099000004", status: .active, level: 2, source: .registry, observedAt: try at("2023-03-10T03:00:00Z")),
+            VNeIDAccount(idNumber: "001099000005", status: .active, level: 2, source: .registry, observedAt: try at("2023-03-10T03:00:00Z")),
+        ]
+        try await Fixtures.put(store, citizens: citizens, accounts: accounts)
+        let reads: [(String, String?)] = [("035099000001", "Đội 1"), ("035099000001", "Đội 1"), ("035099000003", "Đội 1"), ("035099000004", "Đội 2"),
+                                          ("035099000002", nil), ("001099000005", "Đội 1")]
+        try await store.transact(ids: [], device: "team-laptop") { _ in
+            (Mutation(events: reads.map { EventDraft(at: Fixtures.t0, kind: .read, idNumber: $0.0, team: $0.1, body: [:]) }), ())
+        }
+        let st = try await store.stats(province: "035", today: "2025-12-01")
+        typealias M = ActivationSeries.Month
+        #expect(st.activationByDistrict == [
+            ActivationSeries(name: "Huyện Thanh Liêm", citizens: 2, months: [M(month: "2023-01", activated: 1, active: 1), M(month: "2023-02", activated: 1, active: 2)]),
+            ActivationSeries(name: "Thành phố Phủ Lý", citizens: 1, months: []),
+            ActivationSeries(name: "", citizens: 1, months: [M(month: "2023-03", activated: 1, active: 1)]),
+        ])
+        #expect(st.activationByTeam == [
+            ActivationSeries(name: "Đội 1", citizens: 2, months: [M(month: "2023-02", activated: 1, active: 1)]),
+            ActivationSeries(name: "Đội 2", citizens: 1, months: [M(month: "2023-03", activated: 1, active: 1)]),
+        ])
+        #expect(st.activationByDistrict[0].rate(st.activationByDistrict[0].months[1]) == 1)
+        // The whole registry: the other province's citizen joins Thanh Liêm and team 1.
+        let all = try await store.stats(province: nil, today: "2025-12-01")
+        #expect(all.activationByDistrict.first?.citizens == 3 && all.activationByDistrict.first?.months.last?.active == 3)
+        #expect(all.activationByTeam.first?.citizens == 3 && all.activationByTeam.first?.months == [M(month: "2023-02", activated: 1, active: 1),
+                                                                                                     M(month: "2023-03", activated: 1, active: 2)])
+        try await store.close()
+    }
+
     @Test(arguments: StoreKind.testable) func seededProvinceStatistics(kind: StoreKind) async throws {
         let store = try await kind.make()
         let p = try SyntheticProvince(province: "035", citizens: 3000, vneidActive: 0.668, seed: 1)
@@ -220,6 +266,10 @@ struct StoreSuiteTests {
         #expect(st.cardsByStatus.values.reduce(0, +) == 3000 && Set(st.cardsByStatus.keys).isSubset(of: ["handedOver", "expired"]))
         #expect(st.citizensWithCard == st.cardsByStatus["handedOver"])
         #expect(Double(st.citizensWithCard) / 3000 > 0.9)
+        // Seeded activations spread over the campaign's months in every district, ending at its close.
+        #expect(st.activationByDistrict.count == 6 && st.activationByDistrict.allSatisfy { !$0.name.isEmpty && $0.months.count > 12 })
+        #expect(st.activationByDistrict.map { $0.months.last?.active ?? 0 }.reduce(0, +) == 2004)
+        #expect(st.activationByDistrict.allSatisfy { ($0.months.first?.month ?? "") >= "2021-03" && ($0.months.last?.month ?? "") <= "2023-06" })
         #expect(try await store.stats(province: "001", today: "2023-06-30").citizens == 0)
         try await store.close()
     }

@@ -35,6 +35,7 @@ code { background: #e5e7eb; padding: 0 0.3em; border-radius: 4px; }
 .simulated-banner { background: var(--sim); color: #fff; text-align: center; font-weight: bold; padding: 0.4rem; letter-spacing: 0.05em; }
 .simulated-banner .en { color: #ede9fe; }
 .fatal { background: var(--bad); color: #fff; padding: 0.8rem 1.2rem; font-size: 1.1rem; }
+.fatal .en { color: #fee2e2; }
 main { flex: 1; padding: 1rem 1.2rem; }
 .view[hidden] { display: none; }
 #view-cards { display: grid; grid-template-columns: minmax(220px, 300px) 1fr; gap: 1rem; align-items: start; }
@@ -122,6 +123,13 @@ svg.chart .track-ring { stroke: #e5e7eb; }
 svg.chart .fill-ring { stroke: var(--good); }
 svg.chart .tone-good { fill: var(--good); } svg.chart .tone-info { fill: var(--info); } svg.chart .tone-warn { fill: var(--warn); }
 svg.chart .tone-bad { fill: var(--bad); } svg.chart .tone-muted { fill: #9ca3af; }
+svg.chart .grid { stroke: #e5e7eb; stroke-width: 1; } svg.chart .axis { font-size: 12px; fill: #4b5563; }
+svg.chart .line { stroke-linejoin: round; stroke-linecap: round; }
+svg.chart .series-0 { stroke: #1d4ed8; fill: #1d4ed8; } svg.chart .series-1 { stroke: #b91c1c; fill: #b91c1c; }
+svg.chart .series-2 { stroke: #047857; fill: #047857; } svg.chart .series-3 { stroke: #b45309; fill: #b45309; }
+svg.chart .series-4 { stroke: #7c3aed; fill: #7c3aed; } svg.chart .series-5 { stroke: #0e7490; fill: #0e7490; }
+svg.chart .series-6 { stroke: #be185d; fill: #be185d; } svg.chart .series-7 { stroke: #4b5563; fill: #4b5563; }
+svg.chart path.line { fill: none; }
 dialog { border: none; border-radius: 12px; padding: 1.2rem; max-width: 32rem; }
 dialog input { font: inherit; width: 100%; padding: 0.3em; margin: 0.3rem 0 0.8rem; }
 .dialog-buttons { display: flex; gap: 0.6rem; }

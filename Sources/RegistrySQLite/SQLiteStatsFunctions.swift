@@ -1,0 +1,46 @@
+import GRDB
+import Registry
+
+/// The campaign periods and districts as SQL functions, so SQLite groups rows by exactly the rules
+/// the other stores apply (`ResidenceDistrict`, `ISODate.vietnamMonth`) without copying them to SQL.
+enum SQLiteStatsFunctions {
+    static let district = DatabaseFunction("cccd_district", argumentCount: 1, pure: true) { values in
+        ResidenceDistrict.of(String.fromDatabaseValue(values[0]))
+    }
+
+    static let month = DatabaseFunction("cccd_month", argumentCount: 1, pure: true) { values in
+        Int.fromDatabaseValue(values[0]).map { ISODate.vietnamMonth(milliseconds: $0) }
+    }
+
+    static func add(to db: Database) {
+        db.add(function: district)
+        db.add(function: month)
+    }
+
+    /// Activation per district of residence and per team, for citizens whose ID starts with `idPrefix` (`035%`, or `%`).
+    static func activation(_ db: Database, idPrefix p: String) throws -> (districts: [ActivationSeries], teams: [ActivationSeries]) {
+        add(to: db)
+        var districtCitizens = [String: Int]()
+        for row in try Row.fetchAll(db, sql: "SELECT cccd_district(place_of_residence) AS d, COUNT(*) AS n FROM citizens WHERE id_number LIKE ? GROUP BY d",
+                                    arguments: [p]) {
+            districtCitizens[row["d"], default: 0] += row["n"] as Int
+        }
+        let byDistrict = try Row.fetchAll(db, sql: """
+            SELECT cccd_district(c.place_of_residence) AS d, cccd_month(a.observed_at_ms) AS m, COUNT(*) AS n
+            FROM accounts a JOIN citizens c ON c.id_number = a.id_number
+            WHERE a.id_number LIKE ? AND a.status = 'active' GROUP BY d, m
+            """, arguments: [p]).map { (group: $0["d"] as String, month: $0["m"] as String, count: $0["n"] as Int) }
+        // The citizens each team met: its reads' distinct ID numbers.
+        let met = "SELECT DISTINCT team, id_number FROM events WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE ?"
+        var teamCitizens = [String: Int]()
+        for row in try Row.fetchAll(db, sql: "SELECT team, COUNT(*) AS n FROM (\(met)) GROUP BY team", arguments: [p]) {
+            teamCitizens[row["team"]] = row["n"]
+        }
+        let byTeam = try Row.fetchAll(db, sql: """
+            SELECT t.team AS g, cccd_month(a.observed_at_ms) AS m, COUNT(*) AS n
+            FROM (\(met)) t JOIN accounts a ON a.id_number = t.id_number WHERE a.status = 'active' GROUP BY g, m
+            """, arguments: [p]).map { (group: $0["g"] as String, month: $0["m"] as String, count: $0["n"] as Int) }
+        return (ActivationSeries.build(citizens: districtCitizens, activations: byDistrict),
+                ActivationSeries.build(citizens: teamCitizens, activations: byTeam))
+    }
+}
