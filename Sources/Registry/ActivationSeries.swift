@@ -59,15 +59,26 @@ public struct ActivationSeries: Codable, Sendable, Hashable {
 public enum ResidenceDistrict {
     public static let prefixes = ["Huyện ", "Quận ", "Thị xã ", "Thành phố "]
 
+    static let prefixBytes = prefixes.map { Array($0.utf8) }
+
+    /// Works on the UTF-8 bytes, comparing them exactly as PostgreSQL's regular expression does
+    /// (stored text is NFC), and builds a string only for a district: SQLite calls this once per
+    /// citizen when a province's figures are counted.
     public static func of(_ residence: String?) -> String {
-        guard let residence else { return "" }
-        let parts = residence.split(separator: ",", omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { return "" }
-        var part = parts[parts.count - 2]
+        guard var residence else { return "" }
+        return residence.withUTF8 { district(in: $0) }
+    }
+
+    static func district(in b: UnsafeBufferPointer<UInt8>) -> String {
+        let comma = UInt8(ascii: ","), space = UInt8(ascii: " ")
+        guard let last = b.lastIndex(of: comma) else { return "" }
+        var lo = b[..<last].lastIndex(of: comma).map { $0 + 1 } ?? 0
+        var hi = last
         // Spaces only, as PostgreSQL's btrim: both stores must cut the same text.
-        while part.first == " " { part.removeFirst() }
-        while part.last == " " { part.removeLast() }
-        let district = String(part)
-        return prefixes.contains { district.hasPrefix($0) } ? district : ""
+        while lo < hi && b[lo] == space { lo += 1 }
+        while hi > lo && b[hi - 1] == space { hi -= 1 }
+        let part = UnsafeBufferPointer(rebasing: b[lo..<hi])
+        guard prefixBytes.contains(where: { part.count > $0.count && part.starts(with: $0) }) else { return "" }
+        return String(decoding: part, as: UTF8.self)
     }
 }

@@ -21,20 +21,17 @@ enum PostgresStats {
 
     static func activation(_ client: PostgresClient, idPrefix p: String, logger: Logger) async throws
         -> (districts: [ActivationSeries], teams: [ActivationSeries]) {
+        // One pass over the province's citizens: each district's size, and its active accounts by month.
         var districtCitizens = [String: Int]()
-        for try await (d, n) in try await client.query(
-            "SELECT \(unescaped: district) AS d, COUNT(*)::bigint FROM citizens WHERE id_number LIKE \(p) GROUP BY 1",
-            logger: logger).decode((String, Int).self) {
-            districtCitizens[d, default: 0] += n
-        }
         var byDistrict = [(group: String, month: String, count: Int)]()
         for try await (d, m, n) in try await client.query("""
             SELECT \(unescaped: district.replacingOccurrences(of: "place_of_residence", with: "c.place_of_residence")),
-                   \(unescaped: month("a.observed_at_ms")), COUNT(*)::bigint
-            FROM accounts a JOIN citizens c ON c.id_number = a.id_number
-            WHERE a.id_number LIKE \(p) AND a.status = 'active' GROUP BY 1, 2
-            """, logger: logger).decode((String, String, Int).self) {
-            byDistrict.append((d, m, n))
+                   CASE WHEN a.status = 'active' THEN \(unescaped: month("a.observed_at_ms")) END, COUNT(*)::bigint
+            FROM citizens c LEFT JOIN accounts a ON a.id_number = c.id_number
+            WHERE c.id_number LIKE \(p) GROUP BY 1, 2
+            """, logger: logger).decode((String, String?, Int).self) {
+            districtCitizens[d, default: 0] += n
+            if let m { byDistrict.append((d, m, n)) }
         }
         // The citizens each team met: its reads' distinct ID numbers.
         var teamCitizens = [String: Int]()

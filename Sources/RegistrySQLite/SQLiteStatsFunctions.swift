@@ -20,16 +20,20 @@ enum SQLiteStatsFunctions {
     /// Activation per district of residence and per team, for citizens whose ID starts with `idPrefix` (`035%`, or `%`).
     static func activation(_ db: Database, idPrefix p: String) throws -> (districts: [ActivationSeries], teams: [ActivationSeries]) {
         add(to: db)
+        // One pass over the province's citizens (the district rule runs once per citizen): each
+        // district's size, and its active accounts by month.
         var districtCitizens = [String: Int]()
-        for row in try Row.fetchAll(db, sql: "SELECT cccd_district(place_of_residence) AS d, COUNT(*) AS n FROM citizens WHERE id_number LIKE ? GROUP BY d",
-                                    arguments: [p]) {
-            districtCitizens[row["d"], default: 0] += row["n"] as Int
+        var byDistrict = [(group: String, month: String, count: Int)]()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT cccd_district(c.place_of_residence) AS d,
+                   CASE WHEN a.status = 'active' THEN cccd_month(a.observed_at_ms) END AS m, COUNT(*) AS n
+            FROM citizens c LEFT JOIN accounts a ON a.id_number = c.id_number
+            WHERE c.id_number LIKE ? GROUP BY d, m
+            """, arguments: [p]) {
+            let (d, n): (String, Int) = (row["d"], row["n"])
+            districtCitizens[d, default: 0] += n
+            if let m: String = row["m"] { byDistrict.append((d, m, n)) }
         }
-        let byDistrict = try Row.fetchAll(db, sql: """
-            SELECT cccd_district(c.place_of_residence) AS d, cccd_month(a.observed_at_ms) AS m, COUNT(*) AS n
-            FROM accounts a JOIN citizens c ON c.id_number = a.id_number
-            WHERE a.id_number LIKE ? AND a.status = 'active' GROUP BY d, m
-            """, arguments: [p]).map { (group: $0["d"] as String, month: $0["m"] as String, count: $0["n"] as Int) }
         // The citizens each team met: its reads' distinct ID numbers.
         let met = "SELECT DISTINCT team, id_number FROM events WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE ?"
         var teamCitizens = [String: Int]()
