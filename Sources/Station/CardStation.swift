@@ -32,13 +32,15 @@ public struct CardStation<Recorder: ReadoutRecorder>: Sendable {
     /// Every event — readers, cards, progress, outcomes — for the selected readers, until the
     /// consuming task is cancelled or stops iterating. Cards already in a reader are read first.
     /// Throws (ending the sequence) only when PC/SC itself fails (e.g. `pcscUnavailable`).
-    public func events(readers: ReaderSelection = .all, key: AccessKeySource) -> StationEvents<Record> {
-        StationEvents { StationRun(station: self, readers: readers, key: key, progress: true).start() }
+    /// `limit`: end after this many cards with a result (a card that errs does not count); never
+    /// more reads run than results are still wanted, so the end cuts no read short.
+    public func events(readers: ReaderSelection = .all, key: AccessKeySource, limit: Int? = nil) -> StationEvents<Record> {
+        StationEvents { StationRun(station: self, readers: readers, key: key, progress: true, limit: limit).start() }
     }
 
-    /// Only the outcomes: one per presented card.
-    public func readouts(readers: ReaderSelection = .all, key: AccessKeySource) -> StationReadouts<Record> {
-        StationReadouts(events: StationEvents { StationRun(station: self, readers: readers, key: key, progress: false).start() })
+    /// Only the outcomes: one per presented card (up to `limit` results, as `events`).
+    public func readouts(readers: ReaderSelection = .all, key: AccessKeySource, limit: Int? = nil) -> StationReadouts<Record> {
+        StationReadouts(events: StationEvents { StationRun(station: self, readers: readers, key: key, progress: false, limit: limit).start() })
     }
 
     /// Reads the card now in `reader` (one PC/SC transaction), verifies and records it. Never

@@ -69,13 +69,15 @@ public struct PrintedCardVerifier: Sendable {
 
     /// Everything a console shows (readers, cards, progress, outcomes) until the consuming task
     /// stops; turn each `.outcome` into a `PrintedCardOutcome` with `PrintedCardOutcome(_:)`.
-    public func events(readers: ReaderSelection = .all) -> StationEvents<PrintedCardOutcome> {
-        station.events(readers: readers, key: keys)
+    public func events(readers: ReaderSelection = .all, limit: Int? = nil) -> StationEvents<PrintedCardOutcome> {
+        station.events(readers: readers, key: keys, limit: limit)
     }
 
-    /// One outcome per presented card, readers independent, until the consuming task stops.
-    public func outcomes(readers: ReaderSelection = .all) -> PrintedCardOutcomes {
-        PrintedCardOutcomes(base: station.readouts(readers: readers, key: keys))
+    /// One outcome per presented card, readers independent, until the consuming task stops or,
+    /// with `limit`, after that many verified or reprint cards (errors do not count; a read in
+    /// progress always finishes).
+    public func outcomes(readers: ReaderSelection = .all, limit: Int? = nil) -> PrintedCardOutcomes {
+        PrintedCardOutcomes(base: station.readouts(readers: readers, key: keys, limit: limit))
     }
 
     /// Checks the card now in `reader`; with `idNumber`, only that citizen's printed cards are tried.

@@ -10,19 +10,25 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
     let readers: ReaderSelection
     let key: AccessKeySource
     let progress: Bool
+    /// The run ends after this many cards with a result (an outcome with a record, or without an
+    /// error); a card that errors (pulled out, no key opened it) does not use up the batch. Never
+    /// more reads run than results are still wanted, so none is cut short when the batch ends.
+    let limit: Int?
     let continuation: AsyncThrowingStream<Event, Error>.Continuation
     /// Handed out once by `start` and not kept: when the consumer drops its iterator, the stream's
     /// last reference goes and `onTermination` stops the run.
     private let pending: Locked<AsyncThrowingStream<Event, Error>?>
-    /// The monitor, the latest read task per reader, and whether the run has stopped.
-    private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool)
-    private let state = Locked<State>((nil, [:], false))
+    /// The monitor, the latest read task per reader, whether the run has stopped, and (for
+    /// `limit`) the reads running and the results so far.
+    private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool, running: Int, results: Int)
+    private let state = Locked<State>((nil, [:], false, 0, 0))
 
-    init(station: CardStation<Recorder>, readers: ReaderSelection, key: AccessKeySource, progress: Bool) {
+    init(station: CardStation<Recorder>, readers: ReaderSelection, key: AccessKeySource, progress: Bool, limit: Int? = nil) {
         self.station = station
         self.readers = readers
         self.key = key
         self.progress = progress
+        self.limit = limit
         let (stream, continuation) = AsyncThrowingStream<Event, Error>.makeStream()
         self.continuation = continuation
         pending = Locked(stream)
@@ -30,6 +36,13 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
 
     func start() -> AsyncThrowingStream<Event, Error> {
         continuation.onTermination = { [self] _ in stop() }
+        if let limit, limit <= 0 {
+            finish(nil)
+            return pending.withLock { p in
+                defer { p = nil }
+                return p ?? AsyncThrowingStream { $0.finish() }
+            }
+        }
         let monitor = Task { [self] in
             do {
                 for try await event in ReaderEvents(includeCurrent: true) {
@@ -72,10 +85,13 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
         }
     }
 
-    /// Reads `card` after any read still running in the same reader has ended.
+    /// Reads `card` after any read still running in the same reader has ended. When the reads
+    /// running could already complete the batch, a card is seen but not read (present it again if
+    /// one of them errs).
     private func startRead(_ card: PresentedCard) {
         state.withLock { (s: inout State) -> Void in
-            guard !s.stopped else { return }
+            guard !s.stopped, limit.map({ s.results + s.running < $0 }) ?? true else { return }
+            s.running += 1
             s.reads[card.reader] = readTask(card, after: s.reads[card.reader])
         }
     }
@@ -91,6 +107,12 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
             // A read cut short by stopping is not a result.
             if Task.isCancelled || isStopped { return }
             yield(.outcome(outcome))
+            let last = state.withLock { s -> Bool in
+                s.running -= 1
+                if outcome.record != nil || outcome.error == nil { s.results += 1 }
+                return limit.map { s.results >= $0 } ?? false
+            }
+            if last { finish(nil) }
         }
     }
 

@@ -67,13 +67,11 @@ struct StationVerifyPrinted: AsyncParsableCommand {
                                                    options: options, maxCandidates: maxCandidates)
                 let (selection, count) = (self.selection, self.count)
                 try await withInterruptCancellation {
-                    for try await outcome in verifier.outcomes(readers: selection) {
-                        let checked = summary.withLock { s -> Int in
-                            s.add(outcome)
-                            return s.cards
-                        }
+                    // With --count the verifier ends after N verified or reprint cards and never
+                    // runs more reads than that: every card read is printed and counted, none cut short.
+                    for try await outcome in verifier.outcomes(readers: selection, limit: count) {
+                        summary.withLock { $0.add(outcome) }
                         Self.report(outcome, output: output)
-                        if let count, checked >= count { break }
                     }
                 }
             }

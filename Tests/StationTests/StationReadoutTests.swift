@@ -84,6 +84,33 @@ struct StationReadoutTests {
         }
     }
 
+    /// A batch of N cards (`limit`) starts N reads and ends when each has its outcome: a slower
+    /// read on another reader is never cut short, and a card arriving past the limit is not read.
+    @Test func aLimitedRunFinishesTheReadsItStartedAndEndsByItself() async throws {
+        var faults = CardFaults()
+        faults.latencyMilliseconds = 15
+        let slow = try SimulatedChip(profile: .sample, faults: faults)
+        let fast = try SimulatedChip(profile: .sample)
+        let recorder = CountingRecorder()
+        let station = CardStation(options: Self.options(try VirtualSlots.trust(for: slow)), recorder: recorder)
+        try await VirtualSlots.withBoth {
+            try await VirtualSlots.present(slow, slot: 0) {
+                let consumer = Task {
+                    var seen = [ReadOutcome<String>]()
+                    for try await o in station.readouts(readers: Self.readers, key: .can(slow.card.can), limit: 1) { seen.append(o) }
+                    return seen
+                }
+                // The slow read is under way; the fast card arrives past the limit.
+                try await VirtualSlots.present(fast, slot: 1) {
+                    let outcomes = try await VirtualSlots.value(of: consumer, within: .seconds(30))
+                    #expect(outcomes.count == 1, "\(Self.describe(outcomes))")
+                    #expect(outcomes.first?.card.reader == VirtualReader.names[0] && outcomes.first?.readout?.verdict == .genuine)
+                }
+            }
+            #expect(await recorder.calls == 1)
+        }
+    }
+
     @Test func aCardPulledMidReadIsAnOutcomeAndTheSequenceGoesOn() async throws {
         var faults = CardFaults()
         faults.removeAfterAPDUs = 12

@@ -85,5 +85,19 @@ enum VirtualSlots {
         }
     }
 
+    /// The task's value, or `TimedOut` (the task cancelled) after `timeout`.
+    static func value<T: Sendable>(of task: Task<T, Error>, within timeout: Duration) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await task.value }
+            group.addTask { try await Task.sleep(for: timeout); return nil }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                task.cancel()
+                throw TimedOut()
+            }
+            return value
+        }
+    }
+
     struct TimedOut: Error {}
 }
