@@ -75,6 +75,13 @@ actor ConsoleHub {
         subscribers[id] = nil
     }
 
+    /// Ends every page's event stream (the console is stopping).
+    func closeStreams() {
+        let open = subscribers.values
+        subscribers = [:]
+        for c in open { c.finish() }
+    }
+
     private func publish() {
         guard !subscribers.isEmpty else { return }
         let json = encodedState()

@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import Registry
+import ServiceLifecycle
 
 /// `cccd console`: the Hummingbird server on the station's own machine. One page and its assets
 /// (all compiled into the binary), a server-sent event stream of the page's state, the card photo
@@ -44,13 +45,32 @@ public struct ConsoleServer: Sendable {
                 await onRunning(channel.localAddress?.ipAddress ?? configuration.host, port)
             },
             logger: logger)
-        let driver = self.driver
+        let (driver, hub) = (self.driver, self.hub)
+        let services = ServiceGroup(services: [app], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await driver.run() }
-            group.addTask { try await app.run() }
+            group.addTask { try await Self.serveUntilCancelled(services, hub: hub) }
             // Either ending ends the console (the driver only ends when cancelled).
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Cancelling Hummingbird's server cuts the requests in flight and logs an error; stopping a
+    /// console is routine, so cancellation becomes a graceful shutdown instead: the pages' event
+    /// streams end, the server lets the requests in flight finish (two seconds at most) and stops.
+    static func serveUntilCancelled(_ services: ServiceGroup, hub: ConsoleHub) async throws {
+        // Not a child task: it must not see the cancellation, only the shutdown it triggers.
+        let serving = Task { try await services.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task {
+                await hub.closeStreams()
+                await services.triggerGracefulShutdown()
+                try? await Task.sleep(for: .seconds(2))
+                serving.cancel()
+            }
         }
     }
 
