@@ -12,13 +12,19 @@ struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Push this device's recorded events to the centre exactly once; pull status updates.",
-        discussion: "Resumable: a sync cut at any point is completed by the next one. The token may also come from $CCCD_SYNC_TOKEN.")
+        discussion: """
+            Resumable: a sync cut at any point is completed by the next one. Give the token with --token-file or \
+            $CCCD_SYNC_TOKEN: --token shows it to every user of the machine in the process list.
+            """)
 
     @Option(help: "The sync service, e.g. https://centre.example:8443 (http:// only for a loopback address).")
     var to: String
 
-    @Option(help: "The device token from `cccd serve device add` (default $CCCD_SYNC_TOKEN).")
+    @Option(help: "The device token from `cccd serve device add` (visible in the process list: prefer --token-file or $CCCD_SYNC_TOKEN).")
     var token: String?
+
+    @Option(name: .customLong("token-file"), help: "A file holding the device token (keep it 0600).")
+    var tokenFile: String?
 
     @Option(name: .customLong("ca-cert"), help: "PEM file of the certificate authority to trust for https.")
     var caCert: String?
@@ -33,13 +39,35 @@ struct Sync: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...SyncAPI.maxBatchEvents).contains(batch) else { throw ValidationError("--batch must be 1…\(SyncAPI.maxBatchEvents)") }
+        if token != nil && tokenFile != nil { throw ValidationError("give --token or --token-file, not both") }
+    }
+
+    /// --token (with a warning: it is in the process list), --token-file, or $CCCD_SYNC_TOKEN.
+    func resolvedToken() throws -> String {
+        if let token {
+            FileHandle.standardError.write(Data("cccd: warning: --token is visible to other users in the process list; use --token-file or $CCCD_SYNC_TOKEN\n".utf8))
+            return token
+        }
+        if let tokenFile {
+            // A token is one short line; anything bigger is not a token file.
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: tokenFile),
+                  let size = attributes[.size] as? Int, size <= 4096,
+                  let data = FileManager.default.contents(atPath: tokenFile) else {
+                throw CLIError.usage("cannot read the token file \(tokenFile) (a readable file of at most 4 KB)")
+            }
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, !text.contains(where: \.isNewline) else { throw CLIError.usage("the token file \(tokenFile) must hold one token") }
+            return text
+        }
+        guard let env = ProcessInfo.processInfo.environment["CCCD_SYNC_TOKEN"] else {
+            throw CLIError.usage("give --token-file, set CCCD_SYNC_TOKEN, or give --token")
+        }
+        return env
     }
 
     func run() async throws {
         try await RegistryCLI.run(json: json) {
-            guard let token = token ?? ProcessInfo.processInfo.environment["CCCD_SYNC_TOKEN"] else {
-                throw CLIError.usage("give --token or set CCCD_SYNC_TOKEN")
-            }
+            let token = try resolvedToken()
             let client: SyncClient
             do throws(SyncClientError) { client = try SyncClient(url: to, token: token, caFile: caCert) } catch { throw Self.cliError(error) }
             let progress = StatusLine(enabled: !json)
