@@ -116,6 +116,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Running the built `cccd` from tests (one-shot and long-running), free ports, a lock.
+        .target(name: "CCCDTestSupport", path: "Tests/CCCDTestSupport"),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "MRTDCryptoTests", dependencies: ["MRTDCrypto"]),
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "MRTDCrypto", "ISO7816"]),
@@ -124,17 +126,17 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
         .testTarget(name: "CardSimulatorTests", dependencies: ["CardSimulator", "MRTD", "MRTDCrypto", "CCCD", "ISO7816"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "RegistrySQLite", "RegistryPostgres", "CCCD", "MRTD"]),
-        .testTarget(name: "RegistryEndToEndTests", dependencies: ["cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "RegistryEndToEndTests", dependencies: ["CCCDTestSupport", "cccd", "Registry", "RegistrySQLite", .product(name: "GRDB", package: "GRDB.swift"), "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
         .testTarget(name: "StationTests", dependencies: ["Station", "PCSC", "ISO7816", "MRTD", "CCCD", "CardSimulator", "SimulatorHarness"]),
-        .testTarget(name: "ConsoleTests", dependencies: [
+        .testTarget(name: "ConsoleTests", dependencies: ["CCCDTestSupport", 
             "Console", "cccd", "Station", "Registry", "CCCD", "MRTD", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness",
         ]),
-        .testTarget(name: "SyncTests", dependencies: [
+        .testTarget(name: "SyncTests", dependencies: ["CCCDTestSupport", 
             "cccd", "SyncProtocol", "SyncServer", "SyncClient", "Registry", "RegistrySQLite", "RegistryPostgres",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
-        .testTarget(name: "FieldWorkflowTests", dependencies: [
+        .testTarget(name: "CLITests", dependencies: ["CCCDTestSupport", "cccd", "PCSC", "ISO7816", "CardSimulator", "SimulatorHarness", "MRTD", "CCCD"]),
+        .testTarget(name: "FieldWorkflowTests", dependencies: ["CCCDTestSupport", 
             "cccd", "Station", "Registry", "RegistrySQLite", "RegistryPostgres", "PCSC", "ISO7816",
             "CardSimulator", "SimulatorHarness", "MRTD", "CCCD",
         ]),

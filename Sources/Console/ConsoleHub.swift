@@ -49,6 +49,7 @@ actor ConsoleHub {
     private var readers: [Reader] = []
     private var nextID = 1
     private var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
+    private var closed = false
     private var fatal: Bilingual?
     private let random: any RandomSource
 
@@ -63,8 +64,13 @@ actor ConsoleHub {
     func subscribe() -> (UUID, AsyncStream<String>) {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(4))
-        subscribers[id] = continuation
         continuation.yield(encodedState())
+        // A page connecting while the console stops gets the state and the end of the stream.
+        guard !closed else {
+            continuation.finish()
+            return (id, stream)
+        }
+        subscribers[id] = continuation
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(id) }
         }
@@ -75,8 +81,11 @@ actor ConsoleHub {
         subscribers[id] = nil
     }
 
-    /// Ends every page's event stream (the console is stopping).
+    var subscriberCount: Int { subscribers.count }
+
+    /// Ends every page's event stream, and any opened later (the console is stopping).
     func closeStreams() {
+        closed = true
         let open = subscribers.values
         subscribers = [:]
         for c in open { c.finish() }

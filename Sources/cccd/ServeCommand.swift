@@ -133,7 +133,7 @@ struct ServeDeviceAdd: AsyncParsableCommand {
             if json {
                 Output(json: true).printJSON(["device": name, "token": token])
             } else {
-                print("device \(name) (team \(team)) enrolled; its token (shown once, give it to the device's `cccd sync --token`):")
+                print("device \(name) (team \(team)) enrolled; its token (shown once: keep it in a 0600 file for the device's `cccd sync --token-file`):")
                 print(token)
             }
         }

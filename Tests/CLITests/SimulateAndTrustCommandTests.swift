@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import CardSimulator
 import Foundation
 import MRTD

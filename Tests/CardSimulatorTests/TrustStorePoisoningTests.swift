@@ -120,7 +120,8 @@ struct TrustStorePoisoningTests {
             try store.importBytes(ml, name: "vn.ml", at: Self.now)
         }
         #expect(store.anchors.isEmpty)
-        store.acceptedListCSCAs = ["00" + csca.fingerprint.dropFirst(2)]
+        // Another fingerprint: the first digit changed (a fixed "00" prefix matched 1 key in 256).
+        store.acceptedListCSCAs = [(csca.fingerprint.hasPrefix("0") ? "1" : "0") + csca.fingerprint.dropFirst()]
         #expect(throws: TrustStoreError.self) { try store.importBytes(ml, name: "vn.ml", at: Self.now) }
         store.acceptedListCSCAs = [csca.fingerprint]
         try store.importBytes(ml, name: "vn.ml", at: Self.now)

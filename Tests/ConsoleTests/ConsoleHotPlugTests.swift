@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import CardSimulator
 import CCCD
 import Foundation
@@ -31,9 +32,12 @@ struct ConsoleHotPlugTests {
             """.write(toFile: conf, atomically: true, encoding: .utf8)
         let reader = "Hotplug PCD 00 00"
 
-        let console = try HotPlug.Console(tokenFile: dir.appendingPathComponent("token.sha256").path)
-        defer { console.stop() }
-        let url = try await console.url()
+        let console = try HotPlug.console(tokenFile: dir.appendingPathComponent("token.sha256").path)
+        defer {
+            console.interrupt()
+            console.process.waitUntilExit()
+        }
+        let url = try #require(await console.url(), "cccd console printed no URL (is unshare allowed here?): \(console.stderr)")
         let chip = try SimulatedChip(profile: .sample)
         try await ConsoleHarness.withBrowser { driver in
             try await driver.open(url)
@@ -115,58 +119,13 @@ enum HotPlug {
         return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
     }
 
-    /// `cccd console` in a new mount namespace whose `/run/pcscd` is an empty tmpfs.
-    final class Console: @unchecked Sendable {
-        let process = Process()
-        private let lines: AsyncStream<String>
-        private let out = Pipe()
-
-        init(tokenFile: String) throws {
-            guard let unshare else { throw Missing(description: "unshare is not installed") }
-            process.executableURL = URL(fileURLWithPath: unshare)
-            process.arguments = ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-                                 "mount -t tmpfs cccd-hotplug /run/pcscd && exec \"$0\" \"$@\"",
-                                 SimulatedConsoleTests.executable.path, "console", "--listen", "127.0.0.1:0", "--token-file", tokenFile]
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            let (lines, continuation) = AsyncStream<String>.makeStream()
-            self.lines = lines
-            let buffer = TestLocked("")
-            out.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty { continuation.finish(); return }
-                let complete = buffer.withLock { b -> [String] in
-                    b += String(decoding: data, as: UTF8.self)
-                    var done = [String]()
-                    while let nl = b.firstIndex(of: "\n") {
-                        done.append(String(b[..<nl]))
-                        b = String(b[b.index(after: nl)...])
-                    }
-                    return done
-                }
-                for line in complete { continuation.yield(line) }
-            }
-            try process.run()
-        }
-
-        var pid: Int32 { process.processIdentifier }
-        var isRunning: Bool { process.isRunning }
-
-        /// The page's address, from the line the console prints when it listens.
-        func url() async throws -> String {
-            for await line in lines {
-                if let r = line.range(of: "http://") { return String(line[r.lowerBound...]).trimmingCharacters(in: .whitespaces) }
-            }
-            throw Missing(description: "cccd console printed no URL (is unshare allowed here?)")
-        }
-
-        func stop() {
-            if process.isRunning {
-                process.interrupt()
-                process.waitUntilExit()
-            }
-            out.fileHandleForReading.readabilityHandler = nil
-        }
+    /// `cccd console` in a new mount namespace whose `/run/pcscd` is an empty tmpfs (unshare and
+    /// sh exec into it: the process is the console itself).
+    static func console(tokenFile: String) throws -> CCCDProcess {
+        guard let unshare else { throw Missing(description: "unshare is not installed") }
+        return try CCCDProcess(["console", "--listen", "127.0.0.1:0", "--token-file", tokenFile], via: [
+            unshare, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", "mount -t tmpfs cccd-hotplug /run/pcscd && exec \"$0\" \"$@\"",
+        ])
     }
 
     /// pcscd in the mount namespace of `pid` (nsenter execs it: the process is pcscd itself).

@@ -43,7 +43,9 @@ struct ConsoleShutdownTests {
         let port = try #require(await iterator.next())
         // A page watching: its event stream stays open until the console stops.
         let watching = Task { try await RawHTTP.requestOffPool("GET", port: port, path: "/api/events") }
-        try await Task.sleep(for: .milliseconds(300))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await server.hub.subscriberCount == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await server.hub.subscriberCount == 1)
         let stopping = ContinuousClock.now
         task.cancel()
         _ = try? await task.value

@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import Foundation
 
 /// A minimal W3C WebDriver client: chromedriver on 127.0.0.1 (a free port), headless Chromium,
@@ -161,24 +162,5 @@ enum ConsolePaths {
     static var screenshots: String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/console-screenshots").path
-    }
-}
-
-/// A free TCP port on 127.0.0.1 (bound, read, released).
-enum FreePort {
-    static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw WebDriver.Failure(description: "socket failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard bound == 0 else { throw WebDriver.Failure(description: "bind failed") }
-        let named = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        guard named == 0 else { throw WebDriver.Failure(description: "getsockname failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import CardSimulator
 import CCCD
 import Foundation

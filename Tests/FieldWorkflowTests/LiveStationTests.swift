@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import CardSimulator
 import Foundation
 import Registry
@@ -31,7 +32,7 @@ struct LiveStationTests {
         let verify = ["station", "verify-printed", "--readers", VirtualReader.names.joined(separator: ","), "--station", Self.station,
                       "--store", url, "--trust", trust, "--json", "--count", "2"]
         let run = try await VirtualReader.withCard(goodChip, slot: 0) { _ in
-            try await VirtualReader.withCard(badChip, slot: 1) { _ in try await CLI.run(verify, environment: Self.environment, timeout: 90) }
+            try await VirtualReader.withCard(badChip, slot: 1) { _ in try await CLI.run(verify, environment: Self.environment, timeout: .seconds(90)) }
         }
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         let lines = run.lines
@@ -83,7 +84,7 @@ struct LiveInterruptTests {
         let chip = try Fixtures.chip(r, can: "610001")
         let trust = try Fixtures.trustDir([chip])
         let run = try await VirtualReader.withCard(chip, slot: 0) { reader in
-            try await CLI.interrupted(after: 6, ["station", "verify-printed", "--readers", reader, "--station", "Phủ Lý 1", "--store", url,
+            try await CLI.interrupted(after: .seconds(6), ["station", "verify-printed", "--readers", reader, "--station", "Phủ Lý 1", "--store", url,
                                                  "--trust", trust, "--json"], environment: ["CCCD_DEVICE": "station-e2e"])
         }
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
@@ -106,7 +107,7 @@ struct LiveInterruptTests {
         let chip = try Fixtures.chip(r, can: "610101")
         let trust = try Fixtures.trustDir([chip])
         let run = try await VirtualReader.withCard(chip, slot: 0) { reader in
-            try await CLI.interrupted(after: 6, ["watch", "--reader", reader, "--can", "610101", "--trust", trust, "--json", "--store", url,
+            try await CLI.interrupted(after: .seconds(6), ["watch", "--reader", reader, "--can", "610101", "--trust", trust, "--json", "--store", url,
                                                  "--station", "Phủ Lý 1"], environment: ["CCCD_DEVICE": "desk-e2e"])
         }
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")

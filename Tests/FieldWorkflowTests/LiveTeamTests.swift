@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import CardSimulator
 import Foundation
 #if canImport(Glibc)
@@ -120,15 +121,11 @@ struct LiveTeamTests {
         #expect(recorded.map(\.kind).contains(.vneidApplication) && recorded.map(\.kind).contains(.read))
         let add = try await CLI.run(["serve", "device", "add", "--team", team, "--device", device, "--store", central, "--json"])
         let token = try #require(add.json?["token"] as? String, "\(add.status) \(add.stdout) \(add.stderr)")
-        let port = try ServeProcess.freeLoopbackPort()
-        let server = try ServeProcess(["serve", "--store", central, "--listen", "127.0.0.1:\(port)"])
-        defer { server.stop() }
-        var sync = CLIRun(status: 4, stdout: "", stderr: "")
-        for _ in 0..<100 where sync.status == 4 {  // until the service listens
-            sync = try await CLI.run(["sync", "--to", "http://127.0.0.1:\(port)", "--token", token, "--store", teamStore, "--json"],
-                                     environment: ["CCCD_DEVICE": device])
-            if sync.status == 4 { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        let server = try CCCDProcess(["serve", "--store", central, "--listen", "127.0.0.1:0"])
+        defer { server.kill() }
+        let centre = try #require(await server.url(), "cccd serve did not listen: \(server.stderr)")
+        let sync = try await CLI.run(["sync", "--to", centre, "--store", teamStore, "--json"],
+                                     environment: ["CCCD_DEVICE": device, "CCCD_SYNC_TOKEN": token])
         #expect(sync.status == 0, "\(sync.stdout) \(sync.stderr)")
         #expect(sync.json?["pushed"] as? Int == recorded.count && sync.json?["remaining"] as? Int == 0 && sync.json?["conflicts"] as? Int == 0)
         // The centre holds the device's events verbatim (chains intact) and took the application.
@@ -137,47 +134,8 @@ struct LiveTeamTests {
         #expect(vneid["status"] as? String == "pending" && vneid["level"] as? Int == 2)
         let audit = try await CLI.run(["audit", "verify", "--store", central, "--json"])
         #expect(audit.status == 0, "\(audit.stdout)")
-        let again = try await CLI.run(["sync", "--to", "http://127.0.0.1:\(port)", "--token", token, "--store", teamStore, "--json"],
-                                      environment: ["CCCD_DEVICE": device])
+        let again = try await CLI.run(["sync", "--to", centre, "--store", teamStore, "--json"],
+                                      environment: ["CCCD_DEVICE": device, "CCCD_SYNC_TOKEN": token])
         #expect(again.status == 0 && again.json?["pushed"] as? Int == 0 && again.json?["duplicates"] as? Int == 0)
-    }
-}
-
-/// `cccd serve` for the length of a test, stopped with SIGTERM (then SIGKILL).
-final class ServeProcess: Sendable {
-    let process: Process
-
-    init(_ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = CLI.executable
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        process = p
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// A port nothing listens on now (the kernel's pick for a socket bound to port 0).
-    static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StoreKind.Unavailable(description: "socket: \(errno)") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw StoreKind.Unavailable(description: "bind: \(errno)") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CCCDTestSupport
 import Foundation
 import Registry
 import RegistryPostgres
