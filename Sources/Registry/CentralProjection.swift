@@ -31,7 +31,7 @@ public enum CentralProjection {
             case .cardStatus:
                 guard let to = body["to"]?.stringValue, let d = body["dateOfIssue"]?.stringValue else { return (Mutation(), nil) }
                 let u = StatusUpdate(cursor: 0, eventId: e.id, kind: .cardStatus, idNumber: id, at: e.at, to: to, dateOfIssue: d)
-                return (try u.mutation(s, now: now, fromDevice: true), nil)
+                return (try u.mutation(s, now: now, origin: .deviceEvent), nil)
             case .vneidStatus, .vneidApplication:
                 guard let to = body["to"]?.stringValue else { return (Mutation(), nil) }
                 if e.kind == .vneidApplication, to != VNeIDStatus.pending.rawValue || body["level"]?.intValue != 2 {
@@ -39,7 +39,7 @@ public enum CentralProjection {
                 }
                 let u = StatusUpdate(cursor: 0, eventId: e.id, kind: .vneidStatus, idNumber: id, at: e.at, to: to,
                                      level: body["level"]?.intValue, reason: body["reason"]?.stringValue)
-                return (try u.mutation(s, now: now, fromDevice: true), nil)
+                return (try u.mutation(s, now: now, origin: .deviceEvent), nil)
             case .read:
                 return firstChip(body, snapshot: s, now: now)
             default:

@@ -7,8 +7,10 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
     case illegalAccountTransition(from: VNeIDStatus, to: VNeIDStatus)
     /// `expired` is derived from the date of expiry, never set.
     case expiryIsDerived
-    /// An officer tried to hand over a printed card whose chip the station never verified.
-    case handOverUnverified
+    /// A hand-over asked of a card whose chip the station never verified (`ChangeOrigin`).
+    case handOverUnverified(from: CardStatus)
+    /// `verified` asked by someone other than the station's chip check (`ChangeOrigin`).
+    case verifiedOnlyByTheStation
     case invalidRecord(String)
     case notFound(String)
     case store(String)
@@ -17,7 +19,8 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var code: String {
         switch self {
-        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived, .handOverUnverified: return "illegalTransition"
+        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived, .handOverUnverified, .verifiedOnlyByTheStation:
+            return "illegalTransition"
         case .invalidRecord: return "invalidRecord"
         case .notFound: return "notFound"
         case .store: return "registryUnavailable"
@@ -31,8 +34,11 @@ public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
         case .illegalCardTransition(let a, let b): return "illegal card transition \(a.rawValue) → \(b.rawValue)"
         case .illegalAccountTransition(let a, let b): return "illegal VNeID transition \(a.rawValue) → \(b.rawValue)"
         case .expiryIsDerived: return "expired is derived from the date of expiry and cannot be set"
-        case .handOverUnverified:
-            return "illegal card transition printed → handedOver: a printed card is handed over only after the station verifies its chip (printed → verified)"
+        case .handOverUnverified(let from):
+            return "illegal card transition \(from.rawValue) → handedOver: a card is handed over only after the station verified its chip "
+                + (from == .reportedLost ? "(or, found again, after a genuine read of it recorded its chip: cccd read --store)" : "(printed → verified)")
+        case .verifiedOnlyByTheStation:
+            return "illegal card transition → verified: only the station's chip check verifies a card (cccd station verify-printed)"
         case .invalidRecord(let s): return s
         case .notFound(let s): return s
         case .store(let s): return "registry store: \(s)"

@@ -2,22 +2,16 @@ import Foundation
 
 /// Officers' status changes: checked transitions, the derived consequences, and the event.
 public enum StatusChanges {
-    /// `cccd card set-status ID --issued DATE STATUS`.
-    ///
-    /// `centreFact`: the change is the centre's, already checked there (a device applying the
-    /// centre's status feed), so it may record what only an import can (a printed card handed
-    /// over elsewhere).
+    /// `cccd card set-status ID --issued DATE STATUS`; `origin` decides what the change may skip
+    /// (`ChangeOrigin`: an officer, a device's event at the centre, the centre's feed on a device).
     public static func setCard(_ s: Snapshot, idNumber: String, dateOfIssue: String, to status: CardStatus, source: RecordSource,
-                               context: ReadContext, now: Date, centreFact: Bool = false) throws -> Mutation {
+                               context: ReadContext, now: Date, origin: ChangeOrigin = .officer) throws -> Mutation {
         guard s.citizen != nil else { throw RegistryError.notFound("no citizen with this ID number") }
         guard let old = s.cards.first(where: { $0.dateOfIssue == dateOfIssue }) else {
             throw RegistryError.notFound("no card issued \(dateOfIssue) for this citizen")
         }
         try old.storedStatus.checkTransition(to: status)
-        // The lifecycle allows printed → handedOver so a national-registry import can record a card
-        // handed over elsewhere; an officer's change (and a device's event applied at the centre)
-        // must go through the station's chip check, or a card nobody verified reaches a citizen.
-        if old.storedStatus == .printed && status == .handedOver && !centreFact { throw RegistryError.handOverUnverified }
+        try origin.check(old, to: status)
         var card = old
         card.storedStatus = status
         card.updatedAt = now

@@ -64,16 +64,16 @@ public struct StatusUpdate: Sendable, Hashable, Codable {
 
     /// The rows this update changes in `snapshot` (checked transitions and derived rules; the
     /// mutation carries no event). Throws `RegistryError` when the local state forbids it.
-    /// `fromDevice`: a device's claim applied at the centre gets the officers' rules; the centre's
-    /// own feed applied on a device does not (the centre checked it).
-    public func mutation(_ snapshot: Snapshot, now: Date, fromDevice: Bool = false) throws -> Mutation {
+    /// `origin`: `.centreFeed` for the centre's updates applied on a device, `.deviceEvent` for a
+    /// device's event applied at the centre (`ChangeOrigin`).
+    public func mutation(_ snapshot: Snapshot, now: Date, origin: ChangeOrigin) throws -> Mutation {
         let context = ReadContext(device: "centre")
         var m: Mutation
         switch kind {
         case .cardStatus:
             guard let status = CardStatus(rawValue: to), let d = dateOfIssue else { throw RegistryError.invalidRecord("bad card status update") }
             m = try StatusChanges.setCard(snapshot, idNumber: idNumber, dateOfIssue: d, to: status, source: .officer, context: context, now: now,
-                                          centreFact: !fromDevice)
+                                          origin: origin)
         case .vneidStatus:
             guard let status = VNeIDStatus(rawValue: to) else { throw RegistryError.invalidRecord("bad VNeID status update") }
             var why: LockReason?

@@ -76,7 +76,7 @@ extension SQLiteRegistryStore: DeviceSyncStore {
                         outcome = .notInStore
                     } else {
                         do {
-                            try Self.apply(try u.mutation(snapshot, now: at), device: "", db, insertOnly: false)
+                            try Self.apply(try u.mutation(snapshot, now: at, origin: .centreFeed), device: "", db, insertOnly: false)
                         } catch let e as RegistryError {
                             outcome = .conflict
                             detail = e.description

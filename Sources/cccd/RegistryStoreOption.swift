@@ -65,7 +65,7 @@ enum StoreOpener {
 enum RegistryCLI {
     static func error(_ e: RegistryError) -> CLIError {
         switch e {
-        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived, .handOverUnverified, .badStoreURL, .invalidRecord:
+        case .illegalCardTransition, .illegalAccountTransition, .expiryIsDerived, .handOverUnverified, .verifiedOnlyByTheStation, .badStoreURL, .invalidRecord:
             return .failed(code: e.code, message: e.description, exit: .usage)
         case .notFound, .conflict:
             return .failed(code: e.code, message: e.description, exit: .rejected)

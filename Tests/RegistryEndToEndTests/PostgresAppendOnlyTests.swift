@@ -16,7 +16,7 @@ struct PostgresAppendOnlyTests {
             ["type": "citizen", "idNumber": "035099012345", "fullName": "Nguyễn Văn An", "dateOfBirth": "1999-02-01", "sex": "M"],
             RegistryReadTests.cardLine("035099012345", issue: "2021-05-10", expiry: "2039-02-01", status: "handedOver"),
         ])
-        for s in ["reportedLost", "handedOver"] {
+        for s in ["reportedLost", "revoked"] {
             let r = try await CLI.run(["card", "set-status", "035099012345", "--issued", "2021-05-10", s, "--store", store], environment: ["CCCD_DEVICE": "pg-station"])
             #expect(r.status == 0, "\(r.stderr)")
         }

@@ -15,24 +15,38 @@ struct RulesTests {
         }
     }
 
-    /// Only the station's chip check makes a printed card `verified`; an officer cannot skip it.
-    /// The centre's own feed (a card an import recorded as handed over elsewhere) still applies.
-    @Test func anOfficerCannotHandOverAPrintedCardNobodyVerified() throws {
-        let s = Snapshot(citizen: Fixtures.citizen(), cards: [Fixtures.card(status: .printed)])
-        #expect(throws: RegistryError.handOverUnverified) {
-            try StatusChanges.setCard(s, idNumber: Fixtures.id, dateOfIssue: "2021-05-10", to: .handedOver, source: .officer,
-                                      context: Fixtures.context, now: Fixtures.t0)
+    /// Only the station's chip check makes a printed card `verified`, and only a verified card (or
+    /// a lost one whose chip a genuine read recorded) is handed over by an officer or a device. The
+    /// centre's own feed (a card an import recorded as handed over elsewhere) still applies.
+    @Test func noOfficerOrDeviceSkipsTheStationsChipCheck() throws {
+        func change(_ status: CardStatus, chip: Bool = false, to next: CardStatus, _ origin: ChangeOrigin) throws -> Mutation {
+            var card = Fixtures.card(status: status)
+            if chip { card.chip = ChipEvidence(sodSHA256: String(repeating: "ab", count: 32), signerIssuer: "CN=DS", signerSerial: "01") }
+            return try StatusChanges.setCard(Snapshot(citizen: Fixtures.citizen(), cards: [card]), idNumber: Fixtures.id, dateOfIssue: "2021-05-10",
+                                             to: next, source: .officer, context: Fixtures.context, now: Fixtures.t0, origin: origin)
         }
-        #expect(RegistryError.handOverUnverified.code == "illegalTransition")
-        #expect("\(RegistryError.handOverUnverified)".hasPrefix("illegal card transition printed → handedOver"))
-        let verified = Snapshot(citizen: Fixtures.citizen(), cards: [Fixtures.card(status: .verified)])
-        let m = try StatusChanges.setCard(verified, idNumber: Fixtures.id, dateOfIssue: "2021-05-10", to: .handedOver, source: .officer,
-                                          context: Fixtures.context, now: Fixtures.t0)
-        #expect(m.cards.first?.storedStatus == .handedOver)
+        for origin in [ChangeOrigin.officer, .deviceEvent] {
+            #expect(throws: RegistryError.handOverUnverified(from: .printed)) { try change(.printed, chip: true, to: .handedOver, origin) }
+            #expect(throws: RegistryError.handOverUnverified(from: .reportedLost)) { try change(.reportedLost, to: .handedOver, origin) }
+            #expect(try change(.reportedLost, chip: true, to: .handedOver, origin).cards.first?.storedStatus == .handedOver)
+            #expect(try change(.verified, to: .handedOver, origin).cards.first?.storedStatus == .handedOver)
+            #expect(throws: RegistryError.verifiedOnlyByTheStation) { try change(.printed, to: .verified, origin) }
+            // Through the lost state: refused as well.
+            let lost = try change(.printed, to: .reportedLost, origin).cards.first
+            #expect(lost?.storedStatus == .reportedLost && lost?.chip == nil)
+        }
+        // An officer never verifies; a device's verification counts once its read gave the centre the chip.
+        #expect(throws: RegistryError.verifiedOnlyByTheStation) { try change(.printed, chip: true, to: .verified, .officer) }
+        #expect(try change(.printed, chip: true, to: .verified, .deviceEvent).cards.first?.storedStatus == .verified)
+        // The centre's feed: the lifecycle only.
+        #expect(try change(.printed, to: .handedOver, .centreFeed).cards.first?.storedStatus == .handedOver)
+        #expect(RegistryError.handOverUnverified(from: .printed).code == "illegalTransition")
+        #expect("\(RegistryError.handOverUnverified(from: .printed))".hasPrefix("illegal card transition printed → handedOver"))
         let feed = StatusUpdate(cursor: 1, eventId: "e", kind: .cardStatus, idNumber: Fixtures.id, at: "2025-12-01T00:00:00.000Z",
                                 to: "handedOver", dateOfIssue: "2021-05-10")
-        #expect(try feed.mutation(s, now: Fixtures.t0).cards.first?.storedStatus == .handedOver)
-        #expect(throws: RegistryError.handOverUnverified) { try feed.mutation(s, now: Fixtures.t0, fromDevice: true) }
+        let printed = Snapshot(citizen: Fixtures.citizen(), cards: [Fixtures.card(status: .printed)])
+        #expect(try feed.mutation(printed, now: Fixtures.t0, origin: .centreFeed).cards.first?.storedStatus == .handedOver)
+        #expect(throws: RegistryError.handOverUnverified(from: .printed)) { try feed.mutation(printed, now: Fixtures.t0, origin: .deviceEvent) }
     }
 
     @Test func aResidencesDistrictIsThePartBeforeTheProvinceWhenItNamesOne() {
