@@ -43,13 +43,19 @@ final class ConsoleDriver: Sendable {
         // crash): the page says so, forgets the readers it can no longer see, and the loop comes
         // back by itself — an operator in the field cannot restart the console to recover.
         var retryDelay = Duration.milliseconds(250)
+        var reported: StationError.Code?
         while !Task.isCancelled {
             if (try? await PCSCContext.establish()) != nil { await hub.serviceAvailable() }
             let started = ContinuousClock.now
-            guard let error = await watchOnce() else { return }
+            let ended = await watchOnce()
             if Task.isCancelled { return }
-            let e = StationError(classifying: error)
-            logger.error("the reader monitor stopped; retrying", metadata: ["code": .string(e.code.rawValue)])
+            // A monitor that ends without an error while the console runs lost its service too.
+            let e = ended.map { StationError(classifying: $0) } ?? StationError(code: .pcscUnavailable, message: "the reader monitor ended")
+            // Logged when it starts failing or fails differently, not at every retry of a long outage.
+            if reported != e.code || ContinuousClock.now - started > .seconds(5) {
+                logger.error("the reader monitor stopped; retrying", metadata: ["code": .string(e.code.rawValue)])
+                reported = e.code
+            }
             await hub.serviceLost(Bilingual("Không kết nối được dịch vụ đầu đọc (pcscd): \(e.code.rawValue) — đang thử lại",
                                             "The reader service (pcscd) is not available: \(e.code.rawValue) — retrying"))
             // A monitor that ran a while failed for a new reason: retry soon; one that keeps failing backs off to 2 s.
@@ -58,7 +64,7 @@ final class ConsoleDriver: Sendable {
         }
     }
 
-    /// One reader monitor until it ends: nil when cancelled, else the error that stopped it.
+    /// One reader monitor until it ends: the error that stopped it, nil when it just ended.
     private func watchOnce() async -> Error? {
         if let verifier {
             return await consume(verifier.events(readers: configuration.readers)) { ConsoleOutcome($0) }

@@ -8,15 +8,18 @@ import Registry
 /// cross the wire.
 enum PostgresStats {
     /// `ResidenceDistrict.of`: the part before the last comma, trimmed of spaces, when it starts
-    /// with a district-level unit's name.
+    /// with a district-level unit's name. (A regular expression rather than `split_part(…, -2)`,
+    /// which needs PostgreSQL 14.)
     static let district = """
-        CASE WHEN btrim(split_part(COALESCE(place_of_residence, ''), ',', -2)) ~ '^(Huyện|Quận|Thị xã|Thành phố) '
-             THEN btrim(split_part(place_of_residence, ',', -2)) ELSE '' END
+        CASE WHEN btrim(COALESCE(substring(place_of_residence from '([^,]*),[^,]*$'), '')) ~ '^(Huyện|Quận|Thị xã|Thành phố) '
+             THEN btrim(substring(place_of_residence from '([^,]*),[^,]*$')) ELSE '' END
         """
 
-    /// `ISODate.vietnamMonth`: the UTC+7 calendar month of a millisecond timestamp.
+    /// `ISODate.vietnamMonth`: the UTC+7 calendar month of a millisecond timestamp, clamped to
+    /// years 0001–9999 like it.
     static func month(_ column: String) -> String {
-        "to_char(to_timestamp(floor((\(column) + 25200000) / 1000.0)) AT TIME ZONE 'UTC', 'YYYY-MM')"
+        "to_char(to_timestamp(floor((LEAST(GREATEST(\(column), -62135596800000), 253402275599000) + 25200000) / 1000.0)) "
+            + "AT TIME ZONE 'UTC', 'YYYY-MM')"
     }
 
     static func activation(_ client: PostgresClient, idPrefix p: String, logger: Logger) async throws
@@ -41,7 +44,8 @@ enum PostgresStats {
                 WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE \(p)) t
             GROUP BY 1
             """, logger: logger).decode((String, Int).self) {
-            teamCitizens[t] = n
+            // Names equal as Swift strings (NFC and NFD spellings) are one team.
+            teamCitizens[t, default: 0] += n
         }
         var byTeam = [(group: String, month: String, count: Int)]()
         for try await (t, m, n) in try await client.query("""

@@ -30,7 +30,7 @@ enum SQLiteStatsFunctions {
             FROM citizens c LEFT JOIN accounts a ON a.id_number = c.id_number
             WHERE c.id_number LIKE ? GROUP BY d, m
             """, arguments: [p]) {
-            let (d, n): (String, Int) = (row["d"], row["n"])
+            let (d, n): (String, Int) = (row["d"] as String? ?? "", row["n"])
             districtCitizens[d, default: 0] += n
             if let m: String = row["m"] { byDistrict.append((d, m, n)) }
         }
@@ -38,12 +38,17 @@ enum SQLiteStatsFunctions {
         let met = "SELECT DISTINCT team, id_number FROM events WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE ?"
         var teamCitizens = [String: Int]()
         for row in try Row.fetchAll(db, sql: "SELECT team, COUNT(*) AS n FROM (\(met)) GROUP BY team", arguments: [p]) {
-            teamCitizens[row["team"]] = row["n"]
+            // Names equal as Swift strings (NFC and NFD spellings) are one team.
+            if let t: String = row["team"] { teamCitizens[t, default: 0] += row["n"] as Int }
         }
         let byTeam = try Row.fetchAll(db, sql: """
             SELECT t.team AS g, cccd_month(a.observed_at_ms) AS m, COUNT(*) AS n
             FROM (\(met)) t JOIN accounts a ON a.id_number = t.id_number WHERE a.status = 'active' GROUP BY g, m
-            """, arguments: [p]).map { (group: $0["g"] as String, month: $0["m"] as String, count: $0["n"] as Int) }
+            """, arguments: [p]).compactMap { row -> (group: String, month: String, count: Int)? in
+            // A month is NULL only for a value that is not an integer (a hand-edited file): not counted.
+            guard let g: String = row["g"], let m: String = row["m"] else { return nil }
+            return (g, m, row["n"])
+        }
         return (ActivationSeries.build(citizens: districtCitizens, activations: byDistrict),
                 ActivationSeries.build(citizens: teamCitizens, activations: byTeam))
     }

@@ -19,9 +19,10 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
     /// last reference goes and `onTermination` stops the run.
     private let pending: Locked<AsyncThrowingStream<Event, Error>?>
     /// The monitor, the latest read task per reader, whether the run has stopped, and (for
-    /// `limit`) the reads running and the results so far.
-    private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool, running: Int, results: Int)
-    private let state = Locked<State>((nil, [:], false, 0, 0))
+    /// `limit`) the reads running, the results so far and the cards waiting for a read to err.
+    private typealias State = (monitor: Task<Void, Never>?, reads: [String: Task<Void, Never>], stopped: Bool, running: Int, results: Int,
+                               waiting: [PresentedCard])
+    private let state = Locked<State>((nil, [:], false, 0, 0, []))
 
     init(station: CardStation<Recorder>, readers: ReaderSelection, key: AccessKeySource, progress: Bool, limit: Int? = nil) {
         self.station = station
@@ -76,7 +77,9 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
         switch event {
         case .readerAttached(let r): yield(.readerAdded(r))
         case .readerDetached(let r): yield(.readerRemoved(r))
-        case .cardRemoved(let r): yield(.cardRemoved(reader: r))
+        case .cardRemoved(let r):
+            state.withLock { $0.waiting.removeAll { $0.reader == r } }
+            yield(.cardRemoved(reader: r))
         case .cardMute(let r): yield(.cardMute(reader: r))
         case .cardInserted(let r, let atr):
             let card = PresentedCard(reader: r, atr: atr)
@@ -86,11 +89,16 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
     }
 
     /// Reads `card` after any read still running in the same reader has ended. When the reads
-    /// running could already complete the batch, a card is seen but not read (present it again if
-    /// one of them errs).
+    /// running could already complete the batch, the card waits (while it stays in its reader)
+    /// and is read if one of them errs.
     private func startRead(_ card: PresentedCard) {
         state.withLock { (s: inout State) -> Void in
-            guard !s.stopped, limit.map({ s.results + s.running < $0 }) ?? true else { return }
+            guard !s.stopped else { return }
+            guard limit.map({ s.results + s.running < $0 }) ?? true else {
+                s.waiting.removeAll { $0.reader == card.reader }
+                s.waiting.append(card)
+                return
+            }
             s.running += 1
             s.reads[card.reader] = readTask(card, after: s.reads[card.reader])
         }
@@ -107,12 +115,14 @@ final class StationRun<Recorder: ReadoutRecorder>: Sendable {
             // A read cut short by stopping is not a result.
             if Task.isCancelled || isStopped { return }
             yield(.outcome(outcome))
-            let last = state.withLock { s -> Bool in
+            let (last, next) = state.withLock { s -> (Bool, PresentedCard?) in
                 s.running -= 1
                 if outcome.record != nil || outcome.error == nil { s.results += 1 }
-                return limit.map { s.results >= $0 } ?? false
+                if let limit, s.results >= limit { return (true, nil) }
+                // An error freed a place in the batch: the longest-waiting card takes it.
+                return (false, s.waiting.isEmpty ? nil : s.waiting.removeFirst())
             }
-            if last { finish(nil) }
+            if last { finish(nil) } else if let next { startRead(next) }
         }
     }
 

@@ -64,6 +64,12 @@ struct RegistryStatsCommand: AsyncParsableCommand {
 
     static func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
 
+    /// A name from the store as a terminal may show it: control characters (an escape sequence a
+    /// device pushed in a team name) become "?".
+    static func printable(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+    }
+
     func run() async throws {
         try await RegistryCLI.run(json: json) {
             if let p = province, !(p.count == 3 && p.allSatisfy { $0.isASCII && $0.isNumber }) { throw CLIError.usage("--province must be a 3-digit code") }
@@ -91,16 +97,17 @@ struct RegistryStatsCommand: AsyncParsableCommand {
             print("  activation rate     \(pct(s.activationRate)) (active accounts / citizens)")
             for (title, groups) in [("stations", s.stations), ("teams", s.teams)] where !groups.isEmpty {
                 print("  \(title)")
-                for g in groups { print("    \(g.name): \(n(g.reads)) reads, \(n(g.citizens)) citizens") }
+                for g in groups { print("    \(Self.printable(g.name)): \(n(g.reads)) reads, \(n(g.citizens)) citizens") }
             }
             // The latest rate and the last months' activations, one line per group.
-            for (title, series) in [("activation by district", s.activationByDistrict), ("activation among the citizens each team met", s.activationByTeam)]
+            for (title, series, unnamed) in [("activation by district", s.activationByDistrict, "(no district in the address)"),
+                                             ("activation among the citizens each team met", s.activationByTeam, "(unnamed team)")]
             where !series.isEmpty {
                 print("  \(title)")
                 for g in series {
                     let last = g.months.last
                     let recent = g.months.suffix(3).map { "\($0.month) +\(n($0.activated))" }.joined(separator: ", ")
-                    print("    \(g.name.isEmpty ? "(no district in the address)" : g.name): \(pct(last.map(g.rate) ?? 0)) of \(n(g.citizens))"
+                    print("    \(g.name.isEmpty ? unnamed : Self.printable(g.name)): \(pct(last.map(g.rate) ?? 0)) of \(n(g.citizens))"
                           + (recent.isEmpty ? "" : " (\(recent))"))
                 }
             }

@@ -22,14 +22,7 @@ struct ConsoleHotPlugTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = try HotPlug.freePortPair()
-        let conf = dir.appendingPathComponent("reader.conf").path
-        try """
-            FRIENDLYNAME "Hotplug PCD"
-            DEVICENAME   /dev/null:0x\(String(port, radix: 16))
-            LIBPATH      \(HotPlug.vpcdDriver)
-            CHANNELID    0x\(String(port, radix: 16))
-
-            """.write(toFile: conf, atomically: true, encoding: .utf8)
+        let conf = try HotPlug.config(in: dir, name: "reader.conf", port: port)
         let reader = "Hotplug PCD 00 00"
 
         let console = try HotPlug.console(tokenFile: dir.appendingPathComponent("token.sha256").path)
@@ -78,6 +71,16 @@ struct ConsoleHotPlugTests {
             try await driver.waitUntil("the holder's data to leave the page",
                                        "return !document.body.innerText.includes('\(CitizenRecord.sample.fullName)');")
             #expect(console.isRunning, "the console outlives its reader service")
+
+            // The service is started again (the same reader; vpcd on fresh ports, as the killed
+            // daemon's may linger): the console finds it by itself.
+            let again = try HotPlug.config(in: dir, name: "reader-again.conf", port: try HotPlug.freePortPair())
+            let restarted = try HotPlug.startPCSCD(inNamespaceOf: console.pid, config: again, log: dir.appendingPathComponent("pcscd-2.log").path)
+            defer { HotPlug.stop(restarted) }
+            try await driver.waitUntil("the reader back after the restart", timeout: .seconds(15), """
+                const li = [...document.querySelectorAll('#reader-list li')].find(l => l.innerText.includes('\(reader)'));
+                return !!li && !li.querySelector('.dot-detached') && document.getElementById('fatal').hidden;
+                """)
         }
     }
 }
@@ -98,6 +101,19 @@ enum HotPlug {
     }
 
     struct Missing: Error, CustomStringConvertible { let description: String }
+
+    /// A reader.conf with one vpcd reader ("Hotplug PCD") listening on `port` and `port + 1`.
+    static func config(in dir: URL, name: String, port: Int) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try """
+            FRIENDLYNAME "Hotplug PCD"
+            DEVICENAME   /dev/null:0x\(String(port, radix: 16))
+            LIBPATH      \(vpcdDriver)
+            CHANNELID    0x\(String(port, radix: 16))
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 
     /// A port whose successor is free too (vpcd listens on CHANNELID and CHANNELID + 1, one per slot).
     static func freePortPair() throws -> Int {

@@ -111,6 +111,32 @@ struct StationReadoutTests {
         }
     }
 
+    /// A card arriving while the batch's last place is taken waits; when that read errs, the
+    /// waiting card is read — the batch never stalls with a card left unread.
+    @Test func aCardWaitingForTheBatchIsReadWhenAnotherErs() async throws {
+        var faults = CardFaults()
+        faults.latencyMilliseconds = 200
+        var otherProfile = CardProfile.sample
+        otherProfile.can = "654321"
+        let slowWrongCAN = try SimulatedChip(profile: otherProfile, faults: faults)
+        let good = try SimulatedChip(profile: .sample)
+        let station = CardStation(options: Self.options(try VirtualSlots.trust(for: good)), recorder: CountingRecorder())
+        try await VirtualSlots.withBoth {
+            try await VirtualSlots.present(slowWrongCAN, slot: 0) {
+                let consumer = Task {
+                    var seen = [ReadOutcome<String>]()
+                    for try await o in station.readouts(readers: Self.readers, key: .can(good.card.can), limit: 1) { seen.append(o) }
+                    return seen
+                }
+                try await VirtualSlots.present(good, slot: 1) {
+                    let outcomes = try await VirtualSlots.value(of: consumer, within: .seconds(30))
+                    #expect(outcomes.map(\.card.reader) == VirtualReader.names, "\(Self.describe(outcomes))")
+                    #expect(outcomes.first?.error?.code == .accessDenied && outcomes.last?.readout?.verdict == .genuine)
+                }
+            }
+        }
+    }
+
     @Test func aCardPulledMidReadIsAnOutcomeAndTheSequenceGoesOn() async throws {
         var faults = CardFaults()
         faults.removeAfterAPDUs = 12
