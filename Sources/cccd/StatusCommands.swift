@@ -15,11 +15,7 @@ struct CardSetStatus: AsyncParsableCommand {
     @Argument(help: "ordered, printed, verified, handedOver, reportedLost, revoked or replaced.")
     var status: String
 
-    @Option(help: "The station recorded on the event.")
-    var station: String?
-
-    @Option(help: "The mobile team recorded on the event.")
-    var team: String?
+    @OptionGroup var place: EventPlaceOptions
 
     @OptionGroup var storeOption: StoreOption
 
@@ -31,7 +27,7 @@ struct CardSetStatus: AsyncParsableCommand {
             let id = try RegistryCLI.validID(self.id)
             guard ISODate.validated(issued) != nil else { throw CLIError.usage("--issued must be a YYYY-MM-DD date") }
             guard let to = CardStatus(rawValue: status) else { throw CLIError.usage("unknown card status \(status)") }
-            let context = ReadContext(station: station, team: team, device: StoreOpener.device, operator: storeOption.operatorID)
+            let context = place.context(storeOption)
             let issued = self.issued
             try await storeOption.withStore { store in
                 try await store.transact(ids: [id], device: context.device) { s in
@@ -59,6 +55,8 @@ struct VNeIDSetStatus: AsyncParsableCommand {
     @Option(help: "For locked: request, termsBreach, cardRevoked, deceased, authority or cardExpired.")
     var reason: String?
 
+    @OptionGroup var place: EventPlaceOptions
+
     @OptionGroup var storeOption: StoreOption
 
     @Flag(help: "Print JSON.")
@@ -73,7 +71,7 @@ struct VNeIDSetStatus: AsyncParsableCommand {
                 guard let r = LockReason(rawValue: reason) else { throw CLIError.usage("unknown lock reason \(reason)") }
                 why = r
             }
-            let context = ReadContext(device: StoreOpener.device, operator: storeOption.operatorID)
+            let context = place.context(storeOption)
             let level = self.level
             let lockReason = why
             try await storeOption.withStore { store in

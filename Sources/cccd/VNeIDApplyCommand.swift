@@ -27,11 +27,7 @@ struct VNeIDApply: AsyncParsableCommand {
     @Option(help: "The citizen's Vietnamese mobile number (0xxxxxxxxx or +84xxxxxxxxx); - reads it from stdin.")
     var phone: String
 
-    @Option(help: "The mobile team recorded on the event.")
-    var team: String?
-
-    @Option(help: "The station recorded on the event.")
-    var station: String?
+    @OptionGroup var place: EventPlaceOptions
 
     @Option(help: "How many minutes old the citizen's card read may be at most.")
     var readWithin = 10.0
@@ -43,7 +39,6 @@ struct VNeIDApply: AsyncParsableCommand {
 
     func validate() throws {
         guard level == 2 else { throw ValidationError("--level must be 2: level 1 is registered by the citizen in the VNeID app") }
-        if team != nil && station != nil { throw ValidationError("give --team or --station, not both") }
         guard readWithin > 0 && readWithin <= 24 * 60 else { throw ValidationError("--read-within must be between 0 and 1440 minutes") }
     }
 
@@ -54,7 +49,7 @@ struct VNeIDApply: AsyncParsableCommand {
             guard let number = VietnameseMobileNumber(text) else {
                 throw FieldCLI.error(FieldWorkflowError(.invalidPhone, "--phone is not a Vietnamese mobile number (0 and 9 digits starting 3, 5, 7, 8 or 9; or +84 and 9 digits)"))
             }
-            let context = ReadContext(station: station, team: team, device: StoreOpener.device, operator: storeOption.operatorID)
+            let context = place.context(storeOption)
             let (level, window) = (self.level, readWithin * 60)
             let result: LevelTwoApplication.Result
             do {

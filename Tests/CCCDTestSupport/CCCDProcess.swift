@@ -23,12 +23,15 @@ public final class CCCDProcess: @unchecked Sendable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Blocking reads on Dispatch threads until end of file (the child and every process
-        // holding the pipe gone): no readability handler, whose dispatch source outliving its
-        // pipe crashes libdispatch on Linux when a test drops the process without waiting.
+        // Blocking reads until end of file (the child and every process holding the pipe gone),
+        // each on a thread of its own: not a readability handler (its dispatch source outliving
+        // the pipe crashes libdispatch on Linux when a test drops the process without waiting),
+        // and not Dispatch's global queue, whose few threads a long-lived blocked reader would
+        // take from every other test.
         for (pipe, isOut) in [(out, true), (err, false)] {
             drained.enter()
-            DispatchQueue.global().async { [text, drained] in
+            let (text, drained) = (self.text, self.drained)
+            Thread {
                 let handle = pipe.fileHandleForReading
                 while true {
                     let d = handle.availableData
@@ -36,7 +39,7 @@ public final class CCCDProcess: @unchecked Sendable {
                     text.withLock { if isOut { $0.out += d } else { $0.err += d } }
                 }
                 drained.leave()
-            }
+            }.start()
         }
     }
 
@@ -62,16 +65,17 @@ public final class CCCDProcess: @unchecked Sendable {
         // All output read (a grandchild keeping the pipe open gets five seconds).
         let drained = self.drained
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
+            Thread {
                 _ = drained.wait(timeout: .now() + .seconds(5))
                 c.resume()
-            }
+            }.start()
         }
         return process.terminationStatus
     }
 
     /// The first `http://…` address the process printed (a server announcing where it listens).
-    public func url(within seconds: Double = 30) async -> String? {
+    /// (`cccd console --simulated` first waits for a free virtual reader, which other tests may hold.)
+    public func url(within seconds: Double = 180) async -> String? {
         _ = await Self.until(seconds: seconds) { self.stdout.contains("http://") || !self.isRunning }
         guard let line = stdout.split(separator: "\n").first(where: { $0.contains("http://") }), let r = line.range(of: "http://") else { return nil }
         return String(line[r.lowerBound...]).trimmingCharacters(in: .whitespaces)

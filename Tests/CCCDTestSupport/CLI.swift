@@ -1,8 +1,9 @@
 import Foundation
 
 /// The built `cccd`, run as a station script or an operator would run it. Pipes are drained and
-/// exits awaited on Dispatch threads, never on the cooperative pool: a blocked pool thread would
-/// stall the test that must insert the simulated card the child is waiting for.
+/// exits awaited on threads of their own, never on the cooperative pool (a blocked pool thread
+/// would stall the test that must insert the simulated card the child is waiting for) nor on
+/// Dispatch's global queue (its few threads, blocked for a run's length, starve other tests).
 public enum CLI {
     /// The `cccd` binary beside the test bundle (both are in the build products directory).
     public static var executable: URL {
@@ -59,16 +60,16 @@ public enum CLI {
         let drained = DispatchGroup()
         for (pipe, isOut) in [(out, true), (err, false)] {
             drained.enter()
-            DispatchQueue.global().async {
+            Thread {
                 let d = pipe.fileHandleForReading.readDataToEndOfFile()
                 collected.withLock { if isOut { $0.out = d } else { $0.err = d } }
                 drained.leave()
-            }
+            }.start()
         }
         let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         return Task {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
+                Thread {
                     if finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .timedOut {
                         if interrupt {
                             process.interrupt()
@@ -80,7 +81,7 @@ public enum CLI {
                     }
                     drained.wait()
                     c.resume()
-                }
+                }.start()
             }
             let (o, e) = collected.current
             return CLIRun(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
@@ -106,10 +107,10 @@ extension Process {
     /// Waits for the exit on a Dispatch thread, keeping the cooperative pool free.
     public func exited() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
+            Thread {
                 self.waitUntilExit()
                 c.resume()
-            }
+            }.start()
         }
     }
 }

@@ -40,49 +40,38 @@ struct ConsoleBrowserTests {
 
     @Test func genuineCardAppearsWithNameAndVerdictWithinTwoSeconds() async throws {
         let chip = try SimulatedChip(profile: .sample)
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await driver.waitUntil("the page to connect", "return document.getElementById('connection').classList.contains('conn-ok');")
-                    try await Slots.present(chip, slot: 0) { card in
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the verdict", "const p = \(Self.panel(0)); return !!p && !!p.querySelector('.verdict') && p.innerText.includes('\(Self.sample.fullName)');")
-                        let now = ContinuousClock.now
-                        let elapsed = now - card.detectedAt
-                        print("console: genuine card shown \(elapsed) after the reader reported it (\(now - card.insertedAt) after vpcd insertion)")
-                        #expect(elapsed < .seconds(2), "name and verdict appeared \(elapsed) after the reader reported the card")
-                        #expect(try await Self.verdict(driver, slot: 0) == "genuine")
-                        let text = try await driver.string("return \(Self.panel(0)).innerText;")
-                        #expect(text.contains(Self.sample.idNumber))
-                        #expect(text.contains("01/02/1999"))
-                        #expect(text.contains("Quê quán") && text.contains("(Place of origin)"))
-                        #expect(text.contains("THẺ THẬT"))
-                        // The photo is served from memory and decodes in the browser.
-                        try await driver.waitUntil("the photo", "const i = \(Self.panel(0)).querySelector('img.photo'); return !!i && i.complete && i.naturalWidth > 0;")
-                        try await driver.screenshot("genuine")
-                    }
-                }
+        try await ConsoleHarness.scenario(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { driver, console in
+            try await Slots.present(chip, slot: 0) { card in
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the verdict", "const p = \(Self.panel(0)); return !!p && !!p.querySelector('.verdict') && p.innerText.includes('\(Self.sample.fullName)');")
+                let now = ContinuousClock.now
+                let elapsed = now - card.detectedAt
+                print("console: genuine card shown \(elapsed) after the reader reported it (\(now - card.insertedAt) after vpcd insertion)")
+                #expect(elapsed < .seconds(2), "name and verdict appeared \(elapsed) after the reader reported the card")
+                #expect(try await Self.verdict(driver, slot: 0) == "genuine")
+                let text = try await driver.string("return \(Self.panel(0)).innerText;")
+                #expect(text.contains(Self.sample.idNumber))
+                #expect(text.contains("01/02/1999"))
+                #expect(text.contains("Quê quán") && text.contains("(Place of origin)"))
+                #expect(text.contains("THẺ THẬT"))
+                // The photo is served from memory and decodes in the browser.
+                try await driver.waitUntil("the photo", "const i = \(Self.panel(0)).querySelector('img.photo'); return !!i && i.complete && i.naturalWidth > 0;")
+                try await driver.screenshot("genuine")
             }
         }
     }
 
     @Test func wrongCANSaysSoAndAllowsOneRetry() async throws {
         let chip = try SimulatedChip(profile: .sample)
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await Slots.present(chip, slot: 0) { _ in
-                        try await Self.typeKey(driver, slot: 0, "000000")
-                        try await driver.waitUntil("the wrong-CAN message", "return \(Self.panel(0)).innerText.includes('Sai CAN');")
-                        try await driver.screenshot("wrong-can")
-                        // The field has the focus again: the retry is typed straight away.
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the verdict after the retry", "const v = \(Self.panel(0)).querySelector('.verdict'); return !!v;")
-                        #expect(try await Self.verdict(driver, slot: 0) == "genuine")
-                    }
-                }
+        try await ConsoleHarness.scenario(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { driver, console in
+            try await Slots.present(chip, slot: 0) { _ in
+                try await Self.typeKey(driver, slot: 0, "000000")
+                try await driver.waitUntil("the wrong-CAN message", "return \(Self.panel(0)).innerText.includes('Sai CAN');")
+                try await driver.screenshot("wrong-can")
+                // The field has the focus again: the retry is typed straight away.
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the verdict after the retry", "const v = \(Self.panel(0)).querySelector('.verdict'); return !!v;")
+                #expect(try await Self.verdict(driver, slot: 0) == "genuine")
             }
         }
     }
@@ -91,21 +80,16 @@ struct ConsoleBrowserTests {
         var faults = CardFaults()
         faults.corruptSODSignature = true
         let chip = try SimulatedChip(profile: .sample, faults: faults)
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await Slots.present(chip, slot: 0) { _ in
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the verdict", "return !!\(Self.panel(0)).querySelector('.verdict');")
-                        #expect(try await Self.verdict(driver, slot: 0) == "rejected")
-                        let failing = try await driver.string(
-                            "return [...\(Self.panel(0)).querySelectorAll('li.check-bad')].map(li => li.dataset.check + ':' + li.dataset.code).join(',');")
-                        #expect(failing.contains("passive:sodSignatureInvalid") || failing.hasPrefix("passive:"), "failing checks: \(failing)")
-                        #expect(try await driver.string("return \(Self.panel(0)).querySelector('.verdict').innerText;").contains("TỪ CHỐI"))
-                        try await driver.screenshot("rejected")
-                    }
-                }
+        try await ConsoleHarness.scenario(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip))) { driver, console in
+            try await Slots.present(chip, slot: 0) { _ in
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the verdict", "return !!\(Self.panel(0)).querySelector('.verdict');")
+                #expect(try await Self.verdict(driver, slot: 0) == "rejected")
+                let failing = try await driver.string(
+                    "return [...\(Self.panel(0)).querySelectorAll('li.check-bad')].map(li => li.dataset.check + ':' + li.dataset.code).join(',');")
+                #expect(failing.contains("passive:sodSignatureInvalid") || failing.hasPrefix("passive:"), "failing checks: \(failing)")
+                #expect(try await driver.string("return \(Self.panel(0)).querySelector('.verdict').innerText;").contains("TỪ CHỐI"))
+                try await driver.screenshot("rejected")
             }
         }
     }
@@ -125,27 +109,22 @@ struct ConsoleBrowserTests {
             accounts: [VNeIDAccount(idNumber: c.idNumber, status: .active, level: 2, source: .registry, observedAt: Date())]),
             device: "console-test")
         let config = ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip), store: store)
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(config) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await Slots.present(chip, slot: 0) { _ in
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the registry link", "const p = \(Self.panel(0)); return !!p && !!p.querySelector('.alerts');")
-                        let alerts = try await driver.string("return [...\(Self.panel(0)).querySelectorAll('.alerts li')].map(li => li.dataset.code).join(',');")
-                        #expect(alerts.contains("cardRevoked") && alerts.contains("dataMismatch"), "alerts: \(alerts)")
-                        // The alerts come right after the verdict, before the person.
-                        #expect(try await driver.string("return \(Self.panel(0)).querySelector('.verdict').nextElementSibling.className;") == "alerts")
-                        let row = try await driver.string("""
-                            return [...\(Self.panel(0)).querySelectorAll('table.discrepancies tr')].map(tr => tr.innerText).find(t => t.startsWith('placeOfResidence')) || '';
-                            """)
-                        #expect(row.contains(c.placeOfResidence) && row.contains("Số 9, Phố Khác, Hà Nội"), "row: \(row)")
-                        let text = try await driver.string("return \(Self.panel(0)).querySelector('.registry-grid').innerText;")
-                        // The registry's own rule: a revoked card locks the account (level kept, reason cardRevoked).
-                        #expect(text.contains("Có trong cơ sở dữ liệu") && text.contains("revoked") && text.contains("locked · mức (level) 2 · cardRevoked"), "\(text)")
-                        try await driver.screenshot("registry-alerts")
-                    }
-                }
+        try await ConsoleHarness.scenario(config) { driver, console in
+            try await Slots.present(chip, slot: 0) { _ in
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the registry link", "const p = \(Self.panel(0)); return !!p && !!p.querySelector('.alerts');")
+                let alerts = try await driver.string("return [...\(Self.panel(0)).querySelectorAll('.alerts li')].map(li => li.dataset.code).join(',');")
+                #expect(alerts.contains("cardRevoked") && alerts.contains("dataMismatch"), "alerts: \(alerts)")
+                // The alerts come right after the verdict, before the person.
+                #expect(try await driver.string("return \(Self.panel(0)).querySelector('.verdict').nextElementSibling.className;") == "alerts")
+                let row = try await driver.string("""
+                    return [...\(Self.panel(0)).querySelectorAll('table.discrepancies tr')].map(tr => tr.innerText).find(t => t.startsWith('placeOfResidence')) || '';
+                    """)
+                #expect(row.contains(c.placeOfResidence) && row.contains("Số 9, Phố Khác, Hà Nội"), "row: \(row)")
+                let text = try await driver.string("return \(Self.panel(0)).querySelector('.registry-grid').innerText;")
+                // The registry's own rule: a revoked card locks the account (level kept, reason cardRevoked).
+                #expect(text.contains("Có trong cơ sở dữ liệu") && text.contains("revoked") && text.contains("locked · mức (level) 2 · cardRevoked"), "\(text)")
+                try await driver.screenshot("registry-alerts")
             }
         }
     }
@@ -155,32 +134,27 @@ struct ConsoleBrowserTests {
     @Test func removingTheCardOrWaitingClearsPersonalData() async throws {
         let chip = try SimulatedChip(profile: .sample)
         let personal = "const t = document.body.innerText; return !t.includes('\(Self.sample.fullName)') && !t.includes('\(Self.sample.idNumber)') && !document.querySelector('img.photo') && !document.querySelector('[data-personal]');"
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip), clearAfter: 3)) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    var photoURL = ""
-                    try await Slots.present(chip, slot: 0) { card in
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the name", "return document.body.innerText.includes('\(Self.sample.fullName)');")
-                        photoURL = try await driver.string("return document.querySelector('img.photo').getAttribute('src');")
-                        try await card.remove()
-                        try await driver.waitUntil("the personal data to leave the page", personal)
-                        try await driver.screenshot("removed")
-                    }
-                    // The server dropped it too: the state has no name, the photo URL is dead.
-                    let state = try RawHTTP.request("GET", port: console.port, path: "/api/state")
-                    #expect(!state.body.contains(Self.sample.fullName) && !state.body.contains(Self.sample.idNumber))
-                    #expect(try RawHTTP.request("GET", port: console.port, path: photoURL).status == 404)
-                    // Left on the reader, the card's data goes after clearAfter (3 s).
-                    try await Slots.present(chip, slot: 0) { _ in
-                        try await Self.typeKey(driver, slot: 0, chip.card.can)
-                        try await driver.waitUntil("the name", "return document.body.innerText.includes('\(Self.sample.fullName)');")
-                        let cleared = try await driver.waitUntil("clear-after", timeout: .seconds(8), personal)
-                        print("console: personal data cleared \(cleared) after it was shown (clear-after 3 s)")
-                        #expect(try await driver.string("return \(Self.panel(0)).innerText;").contains("Đã xoá dữ liệu"))
-                    }
-                }
+        try await ConsoleHarness.scenario(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: chip), clearAfter: 3)) { driver, console in
+            var photoURL = ""
+            try await Slots.present(chip, slot: 0) { card in
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the name", "return document.body.innerText.includes('\(Self.sample.fullName)');")
+                photoURL = try await driver.string("return document.querySelector('img.photo').getAttribute('src');")
+                try await card.remove()
+                try await driver.waitUntil("the personal data to leave the page", personal)
+                try await driver.screenshot("removed")
+            }
+            // The server dropped it too: the state has no name, the photo URL is dead.
+            let state = try RawHTTP.request("GET", port: console.port, path: "/api/state")
+            #expect(!state.body.contains(Self.sample.fullName) && !state.body.contains(Self.sample.idNumber))
+            #expect(try RawHTTP.request("GET", port: console.port, path: photoURL).status == 404)
+            // Left on the reader, the card's data goes after clearAfter (3 s).
+            try await Slots.present(chip, slot: 0) { _ in
+                try await Self.typeKey(driver, slot: 0, chip.card.can)
+                try await driver.waitUntil("the name", "return document.body.innerText.includes('\(Self.sample.fullName)');")
+                let cleared = try await driver.waitUntil("clear-after", timeout: .seconds(8), personal)
+                print("console: personal data cleared \(cleared) after it was shown (clear-after 3 s)")
+                #expect(try await driver.string("return \(Self.panel(0)).innerText;").contains("Đã xoá dữ liệu"))
             }
         }
     }
@@ -188,26 +162,21 @@ struct ConsoleBrowserTests {
     @Test func twoReadersAtOnceShowTwoCards() async throws {
         let first = try SimulatedChip(profile: .sample)
         let second = try SimulatedChip(profile: ConsoleHarness.otherProfile())
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: first))) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await Slots.present(first, slot: 0) { _ in
-                        try await Slots.present(second, slot: 1) { _ in
-                            // Both cards are in and waiting for their CAN before either is typed.
-                            try await driver.waitUntil("both CAN fields", "return [...document.querySelectorAll('article.card form')].filter(f => !f.hidden).length === 2;")
-                            try await Self.typeKey(driver, slot: 0, first.card.can, focusFirst: true)
-                            try await Self.typeKey(driver, slot: 1, second.card.can, focusFirst: true)
-                            try await driver.waitUntil("two verdicts", timeout: .seconds(15), "return document.querySelectorAll('article.card .verdict').length === 2;")
-                            #expect(try await Self.verdict(driver, slot: 0) == "genuine")
-                            #expect(try await Self.verdict(driver, slot: 1) == "genuine")
-                            let text = try await driver.string("return document.getElementById('cards').innerText;")
-                            #expect(text.contains(Self.sample.fullName) && text.contains("Trần Thị Bích"))
-                            let readers = try await driver.string("return [...document.querySelectorAll('#reader-list li')].map(li => li.innerText).join('|');")
-                            #expect(readers.contains(VirtualReader.names[0]) && readers.contains(VirtualReader.names[1]))
-                            try await driver.screenshot("two-readers")
-                        }
-                    }
+        try await ConsoleHarness.scenario(ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: first))) { driver, console in
+            try await Slots.present(first, slot: 0) { _ in
+                try await Slots.present(second, slot: 1) { _ in
+                    // Both cards are in and waiting for their CAN before either is typed.
+                    try await driver.waitUntil("both CAN fields", "return [...document.querySelectorAll('article.card form')].filter(f => !f.hidden).length === 2;")
+                    try await Self.typeKey(driver, slot: 0, first.card.can, focusFirst: true)
+                    try await Self.typeKey(driver, slot: 1, second.card.can, focusFirst: true)
+                    try await driver.waitUntil("two verdicts", timeout: .seconds(15), "return document.querySelectorAll('article.card .verdict').length === 2;")
+                    #expect(try await Self.verdict(driver, slot: 0) == "genuine")
+                    #expect(try await Self.verdict(driver, slot: 1) == "genuine")
+                    let text = try await driver.string("return document.getElementById('cards').innerText;")
+                    #expect(text.contains(Self.sample.fullName) && text.contains("Trần Thị Bích"))
+                    let readers = try await driver.string("return [...document.querySelectorAll('#reader-list li')].map(li => li.innerText).join('|');")
+                    #expect(readers.contains(VirtualReader.names[0]) && readers.contains(VirtualReader.names[1]))
+                    try await driver.screenshot("two-readers")
                 }
             }
         }
@@ -243,40 +212,35 @@ struct ConsoleBrowserTests {
                     Card(idNumber: b.idNumber, dateOfIssue: b.dateOfIssue, dateOfExpiry: b.dateOfExpiry, status: .printed, can: broken.card.can)]),
             device: "console-test")
         let config = ConsoleHarness.configuration(trust: try ConsoleHarness.trust(for: good), mode: .station("Phủ Lý 1"), store: store)
-        try await Slots.withBoth {
-            try await ConsoleHarness.with(config) { console in
-                try await ConsoleHarness.withBrowser { driver in
-                    try await driver.open(console.url)
-                    try await driver.execute("sessionStorage.setItem('cccd-console-token', arguments[0]);", [ConsoleHarness.token])
-                    try await driver.open(console.url)
-                    try await Slots.present(good, slot: 0) { _ in
-                        // Nothing typed: the printed card's record holds its CAN.
-                        try await driver.waitUntil("the verified card", "return !!\(Self.panel(0)) && !!\(Self.panel(0)).querySelector('button.hand-over');")
-                        #expect(try await Self.verdict(driver, slot: 0) == "genuine")
-                        try await driver.screenshot("station-verified")
-                        let rid = try await driver.string("return \(Self.panel(0)).dataset.reader;")
-                        try await driver.click("#hand-over-\(rid)")
-                        try await driver.waitUntil("the hand-over", "return \(Self.panel(0)).innerText.includes('Đã giao thẻ');")
-                    }
-                    try await Slots.present(broken, slot: 0) { _ in
-                        try await driver.waitUntil("the rejected card", "const p = \(Self.panel(0)); const v = p && p.querySelector('.verdict'); return !!v && v.dataset.verdict === 'rejected';")
-                        #expect(try await driver.string("return \(Self.panel(0)).innerText;").contains("In lại thẻ"))
-                    }
-                    try await Slots.present(stranger, slot: 0) { _ in
-                        // No printed card's CAN opens it: the page asks for the ID number.
-                        try await driver.waitUntil("the ID prompt", "const p = \(Self.panel(0)); return !!p && !p.querySelector('form').hidden && p.innerText.includes('số định danh 12 số');")
-                    }
-                    try await driver.click("#tab-station")
-                    try await driver.waitUntil("the counts", "return document.getElementById('total-handed').textContent === '1' && document.getElementById('total-error').textContent === '1';")
-                    let counts = try await driver.string("return ['verified','reprint','error','handed'].map(k => document.getElementById('total-' + k).textContent).join(',');")
-                    #expect(counts == "1,1,1,1", "verified,reprint,error,handed = \(counts)")
-                    let rows = try await driver.string("return document.querySelector('#station-rows').innerText;")
-                    // Both printed cards have left the queue (verified, reprint): nothing to open the third with.
-                    #expect(rows.contains("noAccessKey"), "\(rows)")
-                    #expect(try await driver.string("return document.getElementById('station-classifier').innerText;").contains("PrintedCardVerifier"))
-                    try await driver.screenshot("station-batch")
-                }
+        try await ConsoleHarness.scenario(config) { driver, console in
+            try await driver.execute("sessionStorage.setItem('cccd-console-token', arguments[0]);", [ConsoleHarness.token])
+            try await driver.open(console.url)
+            try await Slots.present(good, slot: 0) { _ in
+                // Nothing typed: the printed card's record holds its CAN.
+                try await driver.waitUntil("the verified card", "return !!\(Self.panel(0)) && !!\(Self.panel(0)).querySelector('button.hand-over');")
+                #expect(try await Self.verdict(driver, slot: 0) == "genuine")
+                try await driver.screenshot("station-verified")
+                let rid = try await driver.string("return \(Self.panel(0)).dataset.reader;")
+                try await driver.click("#hand-over-\(rid)")
+                try await driver.waitUntil("the hand-over", "return \(Self.panel(0)).innerText.includes('Đã giao thẻ');")
             }
+            try await Slots.present(broken, slot: 0) { _ in
+                try await driver.waitUntil("the rejected card", "const p = \(Self.panel(0)); const v = p && p.querySelector('.verdict'); return !!v && v.dataset.verdict === 'rejected';")
+                #expect(try await driver.string("return \(Self.panel(0)).innerText;").contains("In lại thẻ"))
+            }
+            try await Slots.present(stranger, slot: 0) { _ in
+                // No printed card's CAN opens it: the page asks for the ID number.
+                try await driver.waitUntil("the ID prompt", "const p = \(Self.panel(0)); return !!p && !p.querySelector('form').hidden && p.innerText.includes('số định danh 12 số');")
+            }
+            try await driver.click("#tab-station")
+            try await driver.waitUntil("the counts", "return document.getElementById('total-handed').textContent === '1' && document.getElementById('total-error').textContent === '1';")
+            let counts = try await driver.string("return ['verified','reprint','error','handed'].map(k => document.getElementById('total-' + k).textContent).join(',');")
+            #expect(counts == "1,1,1,1", "verified,reprint,error,handed = \(counts)")
+            let rows = try await driver.string("return document.querySelector('#station-rows').innerText;")
+            // Both printed cards have left the queue (verified, reprint): nothing to open the third with.
+            #expect(rows.contains("noAccessKey"), "\(rows)")
+            #expect(try await driver.string("return document.getElementById('station-classifier').innerText;").contains("PrintedCardVerifier"))
+            try await driver.screenshot("station-batch")
         }
         #expect(try await store.snapshot(a.idNumber).cards.first?.storedStatus == .handedOver)
         #expect(try await store.snapshot(b.idNumber).cards.first?.storedStatus == .reprint)

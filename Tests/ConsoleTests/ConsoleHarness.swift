@@ -44,6 +44,20 @@ enum ConsoleHarness {
         }
     }
 
+    /// A browser scenario: both vpcd slots leased, the console running with `configuration`, and a
+    /// browser on its page once the page has connected.
+    static func scenario(_ configuration: ConsoleConfiguration, _ body: (WebDriver, Running) async throws -> Void) async throws {
+        try await Slots.withBoth {
+            try await with(configuration) { console in
+                try await withBrowser { driver in
+                    try await driver.open(console.url)
+                    try await driver.waitUntil("the page to connect", "return document.getElementById('connection').classList.contains('conn-ok');")
+                    try await body(driver, console)
+                }
+            }
+        }
+    }
+
     /// A browser for the duration of `body` (quit however it ends).
     static func withBrowser<T: Sendable>(_ body: (WebDriver) async throws -> T) async throws -> T {
         let driver = try await WebDriver()

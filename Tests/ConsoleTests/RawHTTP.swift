@@ -75,14 +75,15 @@ enum RawHTTP {
         return bytes.count - (end + 4) >= length
     }
 
-    /// `request` on a Dispatch thread: the socket calls block, and the cooperative pool (two
-    /// threads here) must stay free for the console under test.
+    /// `request` on a thread of its own: the socket calls block, and neither the cooperative pool
+    /// (two threads here, needed by the console under test) nor Dispatch's few global threads
+    /// may wait on them.
     static func requestOffPool(_ method: String, port: Int, path: String, headers: [String: String] = [:], body: String = "",
                                timeoutSeconds: Int = 90) async throws -> Reply {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Reply, Error>) in
-            DispatchQueue.global().async {
+            Thread {
                 c.resume(with: Result { try request(method, port: port, path: path, headers: headers, body: body, timeoutSeconds: timeoutSeconds) })
-            }
+            }.start()
         }
     }
 

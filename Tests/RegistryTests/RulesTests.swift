@@ -60,6 +60,13 @@ struct RulesTests {
         #expect(ResidenceDistrict.of("Huyện, Hà Nam") == "", "a unit word alone names nothing")
     }
 
+    @Test func stationAndTeamNamesAreStoredComposed() {
+        let decomposed = "Đội Thanh Liêm".decomposedStringWithCanonicalMapping
+        let c = ReadContext(station: "Trạm Phủ Lý".decomposedStringWithCanonicalMapping, team: decomposed, device: "d")
+        #expect(Array(c.team?.utf8 ?? "".utf8) == Array("Đội Thanh Liêm".precomposedStringWithCanonicalMapping.utf8))
+        #expect(Array(c.station?.utf8 ?? "".utf8) == Array("Trạm Phủ Lý".precomposedStringWithCanonicalMapping.utf8))
+    }
+
     @Test func campaignMonthsAreVietnameseCalendarMonths() {
         #expect(ISODate.vietnamMonth(milliseconds: 1_675_184_400_000) == "2023-02") // 2023-01-31T17:00Z is midnight in Hà Nội
         #expect(ISODate.vietnamMonth(milliseconds: 1_675_184_399_999) == "2023-01")

@@ -42,6 +42,18 @@ struct StationReadoutTests {
         return outcomes.current
     }
 
+    /// A batch of `limit` results on both readers (a card already in slot 0), with `next` put in
+    /// slot 1 once it runs: its outcomes when it has ended by itself (30 s at most).
+    static func batch<R: ReadoutRecorder>(_ station: CardStation<R>, key: AccessKeySource, limit: Int,
+                                          thenPresent next: SimulatedChip) async throws -> [ReadOutcome<R.Record>] {
+        let consumer = Task {
+            var seen = [ReadOutcome<R.Record>]()
+            for try await o in station.readouts(readers: readers, key: key, limit: limit) { seen.append(o) }
+            return seen
+        }
+        return try await VirtualSlots.present(next, slot: 1) { try await VirtualSlots.value(of: consumer, within: .seconds(30)) }
+    }
+
     static func describe<R>(_ outcomes: [ReadOutcome<R>]) -> String {
         outcomes.map { "\($0.card.reader): \($0.error.map { "\($0.code) \($0.message)" } ?? "\($0.readout?.verdict.rawValue ?? "-")")" }
             .joined(separator: "; ")
@@ -95,17 +107,10 @@ struct StationReadoutTests {
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: slow)), recorder: recorder)
         try await VirtualSlots.withBoth {
             try await VirtualSlots.present(slow, slot: 0) {
-                let consumer = Task {
-                    var seen = [ReadOutcome<String>]()
-                    for try await o in station.readouts(readers: Self.readers, key: .can(slow.card.can), limit: 1) { seen.append(o) }
-                    return seen
-                }
                 // The slow read is under way; the fast card arrives past the limit.
-                try await VirtualSlots.present(fast, slot: 1) {
-                    let outcomes = try await VirtualSlots.value(of: consumer, within: .seconds(30))
-                    #expect(outcomes.count == 1, "\(Self.describe(outcomes))")
-                    #expect(outcomes.first?.card.reader == VirtualReader.names[0] && outcomes.first?.readout?.verdict == .genuine)
-                }
+                let outcomes = try await Self.batch(station, key: .can(slow.card.can), limit: 1, thenPresent: fast)
+                #expect(outcomes.count == 1, "\(Self.describe(outcomes))")
+                #expect(outcomes.first?.card.reader == VirtualReader.names[0] && outcomes.first?.readout?.verdict == .genuine)
             }
             #expect(await recorder.calls == 1)
         }
@@ -123,16 +128,9 @@ struct StationReadoutTests {
         let station = CardStation(options: Self.options(try VirtualSlots.trust(for: good)), recorder: CountingRecorder())
         try await VirtualSlots.withBoth {
             try await VirtualSlots.present(slowWrongCAN, slot: 0) {
-                let consumer = Task {
-                    var seen = [ReadOutcome<String>]()
-                    for try await o in station.readouts(readers: Self.readers, key: .can(good.card.can), limit: 1) { seen.append(o) }
-                    return seen
-                }
-                try await VirtualSlots.present(good, slot: 1) {
-                    let outcomes = try await VirtualSlots.value(of: consumer, within: .seconds(30))
-                    #expect(outcomes.map(\.card.reader) == VirtualReader.names, "\(Self.describe(outcomes))")
-                    #expect(outcomes.first?.error?.code == .accessDenied && outcomes.last?.readout?.verdict == .genuine)
-                }
+                let outcomes = try await Self.batch(station, key: .can(good.card.can), limit: 1, thenPresent: good)
+                #expect(outcomes.map(\.card.reader) == VirtualReader.names, "\(Self.describe(outcomes))")
+                #expect(outcomes.first?.error?.code == .accessDenied && outcomes.last?.readout?.verdict == .genuine)
             }
         }
     }
