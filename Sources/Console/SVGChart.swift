@@ -47,8 +47,20 @@ enum SVGChart {
         return String(format: "%.1f %%", x * 100).replacingOccurrences(of: ".", with: ",")
     }
 
+    /// The most rows a bar chart draws: the largest bars, the rest summed in one last row (a store
+    /// may hold any number of teams or stations; the chart stays readable and bounded).
+    static let maxBars = 20
+
     /// Horizontal bars, one per row, scaled to the largest value; the value printed at the end.
-    static func bars(title: String, _ bars: [Bar], width: Int = 600) -> String {
+    static func bars(title: String, _ all: [Bar], width: Int = 600) -> String {
+        var bars = all
+        if all.count > maxBars {
+            let kept = Set(all.indices.sorted { (all[$0].value, $1) > (all[$1].value, $0) }.prefix(maxBars - 1))
+            bars = all.indices.filter(kept.contains).map { all[$0] }
+            let rest = all.indices.filter { !kept.contains($0) }
+            let sum = rest.reduce(0) { $0.addingReportingOverflow(max(0, all[$1].value)).overflow ? Int.max : $0 + max(0, all[$1].value) }
+            bars.append(Bar(label: "… \(rest.count) khác (others)", value: sum, tone: "tone-muted"))
+        }
         let rowHeight = 34
         let top = 40
         let labelWidth = 250

@@ -21,7 +21,13 @@ public enum ImportRecord: Sendable, Hashable {
         func text(_ k: String) throws -> String? {
             switch f[k] {
             case nil, .null?: return nil
-            case .string(let s)?: return s.isEmpty ? nil : s
+            case .string(let s)?:
+                // No record field holds a control character; a NUL would even end the text early
+                // in SQLite's C API and be refused by PostgreSQL, splitting the stores.
+                if s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    throw RegistryError.invalidRecord("\(k) contains a control character")
+                }
+                return s.isEmpty ? nil : s
             case .int(let i)?: return String(i)
             default: throw RegistryError.invalidRecord("\(k) must be a string")
             }

@@ -124,6 +124,14 @@ struct ConsoleUnitTests {
         #expect(view.charts.contains { $0.key == "activationByTeam" && $0.svg.contains("Đội 3: 50,0 %") })
     }
 
+    @Test func aBarChartStaysBoundedWhateverTheGroups() {
+        let bars = (0..<5000).map { SVGChart.Bar(label: "Đội \($0)", value: $0, tone: "tone-info") }
+        let svg = SVGChart.bars(title: "t", bars)
+        #expect(svg.components(separatedBy: "class=\"label\"").count - 1 == SVGChart.maxBars)
+        #expect(svg.contains(">Đội 4999<") && !svg.contains(">Đội 0<"))
+        #expect(svg.contains("… 4981 khác (others)") && svg.contains(">\(SVGChart.number((0..<4981).reduce(0, +)))<"))
+    }
+
     @Test func aLineChartStaysBoundedWhateverTheMonths() {
         let wild = SVGChart.Line(label: "x", points: [("0001-01", 0.5), ("9999-12", 2), ("20x3-01", 0.1), ("2023-13", 0.1), (" 2023-1", 0.1)])
         let svg = SVGChart.lines(title: "t", [wild])

@@ -163,6 +163,10 @@ struct RulesTests {
         #expect(reason(["type": .string("citizen"), "idNumber": .string("035099012345"), "fullName": .string("A"),
                         "dateOfBirth": .string("1999-02-01"), "sex": .string("Nữ")]) == nil)
         #expect(reason(["type": .string("person")]) == "unknown type person")
+        for bad in ["Thôn 1\u{0}, Huyện X, Hà Nam", "Thôn 1\n, Hà Nam", "\u{1B}[31mThôn 1"] {
+            #expect(reason(["type": .string("citizen"), "idNumber": .string("035099012345"), "fullName": .string("A"), "dateOfBirth": .string("1999-02-01"),
+                            "sex": .string("M"), "placeOfResidence": .string(bad)]) == "placeOfResidence contains a control character")
+        }
     }
 
     @Test func uuidV7IsTimeOrderedAndVersioned() {
