@@ -64,6 +64,11 @@ public final class PostgresRegistryStore: RegistryStore {
     public func migrate() async throws {
         try await guarded {
             try await client.withTransaction(logger: logger) { c in
+                // The figures use split_part with a negative position (PostgreSQL 14).
+                for try await v in try await c.query("SELECT current_setting('server_version_num')::int", logger: logger).decode(Int.self)
+                where v < 140000 {
+                    throw RegistryError.store("PostgreSQL 14 or later is needed (this server is \(v / 10000))")
+                }
                 try await c.query("SELECT pg_advisory_xact_lock(7341001)", logger: logger)
                 if let s = url.schema { try await c.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(s)"), logger: logger) }
                 try await c.query("CREATE TABLE IF NOT EXISTS registry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
