@@ -1,6 +1,6 @@
-// The registry: seeding Hà Nam's 754,277 citizens through `cccd registry seed`, and linking a read
-// (snapshot, rules, event in the device's hash chain, commit) at a million citizens, on SQLite and
-// on PostgreSQL. Seeded link stores are kept in $CCCD_BENCH_DIR between runs.
+// The registry: seeding Hà Nam's 754,277 citizens through `cccd registry seed`, linking a read
+// (snapshot, rules, event in the device's hash chain, commit) at a million citizens, and the
+// campaign figures of those million, on SQLite and on PostgreSQL. Seeded link stores are kept in $CCCD_BENCH_DIR between runs.
 import Benchmark
 import BenchSupport
 import Foundation
@@ -29,6 +29,28 @@ func linkBenchmark(_ name: String, open: @escaping @Sendable () async throws -> 
             let ms = try await RegistryBench.linkLatencies(store, Array(readouts.dropFirst(200)))
             benchmark.measurement(linkP50, Int(RegistryBench.percentile(ms, 0.50) * 1000))
             benchmark.measurement(linkP99, Int(RegistryBench.percentile(ms, 0.99) * 1000))
+            try await store.close()
+        } catch {
+            benchmark.error("\(error)")
+        }
+    }
+}
+
+/// The figures a campaign page shows (`registry stats` of the province: counts, coverage,
+/// accounts, groups, activation per district and team by month), on the seeded link store.
+func statsBenchmark(_ name: String, open: @escaping @Sendable () async throws -> any RegistryStore) {
+    Benchmark(
+        name,
+        configuration: .init(
+            metrics: [.wallClock], timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(600), maxIterations: 5,
+            thresholds: [.wallClock: ceiling(5_000_000_000)])
+    ) { benchmark in
+        do {
+            let store = try await open()
+            benchmark.startMeasurement()
+            let stats = try await store.stats(province: "035", today: "2026-12-01")
+            benchmark.stopMeasurement()
+            if stats.activationByDistrict.isEmpty { benchmark.error("no activation series") }
             try await store.close()
         } catch {
             benchmark.error("\(error)")
@@ -68,4 +90,6 @@ let benchmarks: @Sendable () -> Void = {
 
     linkBenchmark("Link a read, SQLite, 1M citizens") { try await RegistryBench.seededSQLite() }
     linkBenchmark("Link a read, PostgreSQL, 1M citizens") { try await RegistryBench.seededPostgres() }
+    statsBenchmark("Campaign figures (registry stats), SQLite, 1M citizens") { try await RegistryBench.seededSQLite() }
+    statsBenchmark("Campaign figures (registry stats), PostgreSQL, 1M citizens") { try await RegistryBench.seededPostgres() }
 }
