@@ -33,6 +33,16 @@ public enum VirtualReader {
         }
     }
 
+    /// Holds the leases of `slots` for the whole of `body` (`VirtualSlotLease.withAll`), their
+    /// readers first awaited empty (pcscd notices a vpcd card leaving only at its next presence
+    /// poll: a station started earlier would read the previous user's card).
+    public static func withEmptySlots<T: Sendable>(_ slots: [Int], _ body: () async throws -> T) async throws -> T {
+        try await VirtualSlotLease.withAll(slots: slots) {
+            for slot in slots { try await PCSCContext.waitUntilEmpty(reader: names[slot], timeout: .seconds(5)) }
+            return try await body()
+        }
+    }
+
     /// Connects to the card in `reader` and opens a profile-aware channel.
     public static func channel(_ reader: String) async throws -> PCSCChannel {
         let context = try await PCSCContext.establish()

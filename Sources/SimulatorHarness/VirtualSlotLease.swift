@@ -47,6 +47,45 @@ public enum VirtualSlotLease {
         return try await body()
     }
 
+    /// Several slots for the whole of `body`, locked all at once or not at all: never one held
+    /// while blocking on another, so two processes wanting the same slots in another order cannot
+    /// deadlock. For the first minute the legacy `/tmp/cccd-vpcd-slot-N.lock` files (older
+    /// checkouts' tests) are taken too; after ten minutes of busy slots it gives up with an error.
+    public static func withAll<T: Sendable>(slots: [Int], _ body: () async throws -> T) async throws -> T {
+        try ensureDirectory()
+        let current = slots.map { lockPath(slot: $0) }
+        let legacy = slots.map { "/tmp/cccd-vpcd-slot-\($0).lock" }
+        let start = ContinuousClock.now
+        var held: [Int32]
+        while true {
+            let waited = ContinuousClock.now - start
+            if let fds = tryLock(waited < .seconds(60) ? current + legacy : current) {
+                held = fds
+                break
+            }
+            if waited > .seconds(600) { throw LockError(description: "virtual slots \(slots) busy for 10 minutes") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        defer { for fd in held { flock(fd, LOCK_UN); close(fd) } }
+        return try await body()
+    }
+
+    /// Locks every path or none, without blocking.
+    static func tryLock(_ paths: [String]) -> [Int32]? {
+        var fds = [Int32]()
+        for path in paths {
+            let fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                fds.append(fd)
+                continue
+            }
+            if fd >= 0 { close(fd) }
+            for held in fds { flock(held, LOCK_UN); close(held) }
+            return nil
+        }
+        return fds
+    }
+
     /// Opens and locks; the blocking flock runs on its own thread, not the cooperative pool.
     private static func acquire(slot: Int) async throws -> Int32 {
         try ensureDirectory()

@@ -99,36 +99,7 @@ enum ConsoleHarness {
 /// process holding the other slot), and cards put in and taken out of them.
 enum Slots {
     static func withBoth<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let held = try await lockAll([0, 1])
-        defer { for fd in held { flock(fd, LOCK_UN); close(fd) } }
-        for name in VirtualReader.names { try await PCSCContext.waitUntilEmpty(reader: name, timeout: .seconds(5)) }
-        return try await body()
-    }
-
-    static func lockAll(_ slots: [Int]) async throws -> [Int32] {
-        _ = try await VirtualSlotLease.with(slot: slots[0]) { 0 }  // creates and checks the lock directory
-        let paths = slots.map { VirtualSlotLease.lockPath(slot: $0) }
-        let start = ContinuousClock.now
-        while true {
-            if let fds = tryLock(paths) { return fds }
-            if ContinuousClock.now - start > .seconds(600) { throw WebDriver.Failure(description: "virtual slots busy for 10 minutes") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    static func tryLock(_ paths: [String]) -> [Int32]? {
-        var fds = [Int32]()
-        for path in paths {
-            let fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                fds.append(fd)
-                continue
-            }
-            if fd >= 0 { close(fd) }
-            for h in fds { flock(h, LOCK_UN); close(h) }
-            return nil
-        }
-        return fds
+        try await VirtualReader.withEmptySlots([0, 1], body)
     }
 
     /// A card in a slot (the lease must be held): started now, removed by `remove()`.

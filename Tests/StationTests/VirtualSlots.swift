@@ -9,52 +9,15 @@ import SimulatorHarness
 enum VirtualSlots {
     static let now = ISO8601DateFormatter().date(from: "2026-11-29T00:00:00Z")!
 
-    /// Both slot leases (and, best effort, the older checkouts' ones) for the whole of `body`.
-    /// Taken all at once without holding one while blocking on another, so a process that holds
-    /// slot 1 and waits for slot 0 cannot deadlock with us. pcscd notices a vpcd card leaving only
-    /// at its next presence poll, so both readers are then awaited empty: a station started earlier
-    /// would read the previous user's card.
+    /// Both slot leases for the whole of `body`, both readers awaited empty
+    /// (`VirtualReader.withEmptySlots`).
     static func withBoth<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await with(slots: [0, 1], body)
     }
 
     /// Like `withBoth`, for the given slots only.
     static func with<T: Sendable>(slots: [Int], _ body: () async throws -> T) async throws -> T {
-        let held = try await lockAll(slots)
-        defer { for fd in held { flock(fd, LOCK_UN); close(fd) } }
-        for slot in slots { try await PCSCContext.waitUntilEmpty(reader: VirtualReader.names[slot], timeout: .seconds(5)) }
-        return try await body()
-    }
-
-    /// The current lease files, then the legacy `/tmp/cccd-vpcd-slot-N.lock` (given up on after
-    /// a minute: they only keep older checkouts' tests out).
-    static func lockAll(_ slots: [Int]) async throws -> [Int32] {
-        _ = try await VirtualSlotLease.with(slot: slots[0]) { 0 }  // creates and checks the lock directory
-        let current = slots.map { VirtualSlotLease.lockPath(slot: $0) }
-        let legacy = slots.map { "/tmp/cccd-vpcd-slot-\($0).lock" }
-        var attempts = 0
-        while true {
-            attempts += 1
-            let paths = attempts <= 600 ? current + legacy : current
-            if let fds = tryLock(paths) { return fds }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    /// Locks every path or none, without blocking.
-    static func tryLock(_ paths: [String]) -> [Int32]? {
-        var fds = [Int32]()
-        for path in paths {
-            let fd = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                fds.append(fd)
-                continue
-            }
-            if fd >= 0 { close(fd) }
-            for held in fds { flock(held, LOCK_UN); close(held) }
-            return nil
-        }
-        return fds
+        try await VirtualReader.withEmptySlots(slots, body)
     }
 
     /// Puts `chip` in `slot` (the lease must be held) until `body` ends, then takes it out.
