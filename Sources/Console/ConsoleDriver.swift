@@ -49,17 +49,18 @@ final class ConsoleDriver: Sendable {
             let started = ContinuousClock.now
             let ended = await watchOnce()
             if Task.isCancelled { return }
+            let ranLong = ContinuousClock.now - started > .seconds(5)
             // A monitor that ends without an error while the console runs lost its service too.
             let e = ended.map { StationError(classifying: $0) } ?? StationError(code: .pcscUnavailable, message: "the reader monitor ended")
             // Logged when it starts failing or fails differently, not at every retry of a long outage.
-            if reported != e.code || ContinuousClock.now - started > .seconds(5) {
+            if reported != e.code || ranLong {
                 logger.error("the reader monitor stopped; retrying", metadata: ["code": .string(e.code.rawValue)])
                 reported = e.code
             }
             await hub.serviceLost(Bilingual("Không kết nối được dịch vụ đầu đọc (pcscd): \(e.code.rawValue) — đang thử lại",
                                             "The reader service (pcscd) is not available: \(e.code.rawValue) — retrying"))
             // A monitor that ran a while failed for a new reason: retry soon; one that keeps failing backs off to 2 s.
-            retryDelay = ContinuousClock.now - started > .seconds(5) ? .milliseconds(250) : min(retryDelay * 2, .seconds(2))
+            retryDelay = ranLong ? .milliseconds(250) : min(retryDelay * 2, .seconds(2))
             try? await Task.sleep(for: retryDelay)
         }
     }

@@ -58,7 +58,10 @@ enum SVGChart {
             let kept = Set(all.indices.sorted { (all[$0].value, $1) > (all[$1].value, $0) }.prefix(maxBars - 1))
             bars = all.indices.filter(kept.contains).map { all[$0] }
             let rest = all.indices.filter { !kept.contains($0) }
-            let sum = rest.reduce(0) { $0.addingReportingOverflow(max(0, all[$1].value)).overflow ? Int.max : $0 + max(0, all[$1].value) }
+            let sum = rest.reduce(0) { total, i in
+                let (next, overflow) = total.addingReportingOverflow(max(0, all[i].value))
+                return overflow ? Int.max : next
+            }
             bars.append(Bar(label: "… \(rest.count) khác (others)", value: sum, tone: "tone-muted"))
         }
         let rowHeight = 34

@@ -101,26 +101,24 @@ public final class InMemoryRegistryStore: RegistryStore {
             let reads = s.events.filter { e in e.kind == .read && (province.map { p in e.idNumber?.hasPrefix(p) ?? false } ?? true) }
             st.stations = StatsRules.groups(reads.compactMap { e in e.station.map { ($0, e.idNumber) } })
             st.teams = StatsRules.groups(reads.compactMap { e in e.team.map { ($0, e.idNumber) } })
-            var districtCitizens = [String: Int](), byDistrict = [(group: String, month: String, count: Int)]()
-            for c in s.citizens.values where province.map({ c.idNumber.hasPrefix($0) }) ?? true {
-                let d = ResidenceDistrict.of(c.placeOfResidence)
-                districtCitizens[d, default: 0] += 1
-                if let a = s.accounts[c.idNumber], a.status == .active {
-                    byDistrict.append((d, ISODate.vietnamMonth(milliseconds: ISODate.milliseconds(a.observedAt)), 1))
-                }
-            }
-            st.activationByDistrict = ActivationSeries.build(citizens: districtCitizens, activations: byDistrict)
-            var met = [String: Set<String>]()
-            for e in reads { if let t = e.team, let id = e.idNumber { met[t, default: []].insert(id) } }
-            var byTeam = [(group: String, month: String, count: Int)]()
-            for (t, ids) in met {
-                for id in ids {
+            // (group, citizen) pairs folded as the SQL stores fold their rows: the group's size, and
+            // its active accounts by the month their activation was observed.
+            func series(_ members: [(group: String, id: String)]) -> [ActivationSeries] {
+                var citizens = [String: Int](), activations = [(group: String, month: String, count: Int)]()
+                for (g, id) in members {
+                    citizens[g, default: 0] += 1
                     if let a = s.accounts[id], a.status == .active {
-                        byTeam.append((t, ISODate.vietnamMonth(milliseconds: ISODate.milliseconds(a.observedAt)), 1))
+                        activations.append((g, ISODate.vietnamMonth(milliseconds: ISODate.milliseconds(a.observedAt)), 1))
                     }
                 }
+                return ActivationSeries.build(citizens: citizens, activations: activations)
             }
-            st.activationByTeam = ActivationSeries.build(citizens: met.mapValues(\.count), activations: byTeam)
+            st.activationByDistrict = series(s.citizens.values.filter { province.map($0.idNumber.hasPrefix) ?? true }
+                .map { (ResidenceDistrict.of($0.placeOfResidence), $0.idNumber) })
+            // The citizens each team met: its reads' distinct ID numbers.
+            var met = [String: Set<String>]()
+            for e in reads { if let t = e.team, let id = e.idNumber { met[t, default: []].insert(id) } }
+            st.activationByTeam = series(met.flatMap { t, ids in ids.map { (group: t, id: $0) } })
             return st
         }
     }

@@ -18,38 +18,37 @@ enum SQLiteStatsFunctions {
     }
 
     /// Activation per district of residence and per team, for citizens whose ID starts with `idPrefix` (`035%`, or `%`).
+    /// Each grouping is one pass over its citizens: the group's size, and its active accounts by month.
     static func activation(_ db: Database, idPrefix p: String) throws -> (districts: [ActivationSeries], teams: [ActivationSeries]) {
         add(to: db)
-        // One pass over the province's citizens (the district rule runs once per citizen): each
-        // district's size, and its active accounts by month.
-        var districtCitizens = [String: Int]()
-        var byDistrict = [(group: String, month: String, count: Int)]()
-        for row in try Row.fetchAll(db, sql: """
-            SELECT cccd_district(c.place_of_residence) AS d,
+        // The district rule runs once per citizen.
+        let districts = try series(db, """
+            SELECT cccd_district(c.place_of_residence) AS g,
                    CASE WHEN a.status = 'active' THEN cccd_month(a.observed_at_ms) END AS m, COUNT(*) AS n
             FROM citizens c LEFT JOIN accounts a ON a.id_number = c.id_number
-            WHERE c.id_number LIKE ? GROUP BY d, m
-            """, arguments: [p]) {
-            let (d, n): (String, Int) = (row["d"] as String? ?? "", row["n"])
-            districtCitizens[d, default: 0] += n
-            if let m: String = row["m"] { byDistrict.append((d, m, n)) }
-        }
+            WHERE c.id_number LIKE ? GROUP BY g, m
+            """, idPrefix: p)
         // The citizens each team met: its reads' distinct ID numbers.
-        let met = "SELECT DISTINCT team, id_number FROM events WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE ?"
-        var teamCitizens = [String: Int]()
-        for row in try Row.fetchAll(db, sql: "SELECT team, COUNT(*) AS n FROM (\(met)) GROUP BY team", arguments: [p]) {
-            // Names equal as Swift strings (NFC and NFD spellings) are one team.
-            if let t: String = row["team"] { teamCitizens[t, default: 0] += row["n"] as Int }
+        let teams = try series(db, """
+            SELECT t.team AS g, CASE WHEN a.status = 'active' THEN cccd_month(a.observed_at_ms) END AS m, COUNT(*) AS n
+            FROM (SELECT DISTINCT team, id_number FROM events
+                  WHERE kind = 'read' AND team IS NOT NULL AND id_number IS NOT NULL AND id_number LIKE ?) t
+            LEFT JOIN accounts a ON a.id_number = t.id_number GROUP BY g, m
+            """, idPrefix: p)
+        return (districts, teams)
+    }
+
+    /// Folds `(g, m, n)` rows — `n` citizens of group `g`, active since month `m` (NULL: not
+    /// active) — into series. Names equal as Swift strings (NFC and NFD spellings) are one group;
+    /// a month is NULL too for a time that is not an integer (a hand-edited file): not counted.
+    private static func series(_ db: Database, _ sql: String, idPrefix p: String) throws -> [ActivationSeries] {
+        var citizens = [String: Int]()
+        var activations = [(group: String, month: String, count: Int)]()
+        for row in try Row.fetchAll(db, sql: sql, arguments: [p]) {
+            let (g, n): (String, Int) = (row["g"] as String? ?? "", row["n"])
+            citizens[g, default: 0] += n
+            if let m: String = row["m"] { activations.append((g, m, n)) }
         }
-        let byTeam = try Row.fetchAll(db, sql: """
-            SELECT t.team AS g, cccd_month(a.observed_at_ms) AS m, COUNT(*) AS n
-            FROM (\(met)) t JOIN accounts a ON a.id_number = t.id_number WHERE a.status = 'active' GROUP BY g, m
-            """, arguments: [p]).compactMap { row -> (group: String, month: String, count: Int)? in
-            // A month is NULL only for a value that is not an integer (a hand-edited file): not counted.
-            guard let g: String = row["g"], let m: String = row["m"] else { return nil }
-            return (g, m, row["n"])
-        }
-        return (ActivationSeries.build(citizens: districtCitizens, activations: byDistrict),
-                ActivationSeries.build(citizens: teamCitizens, activations: byTeam))
+        return ActivationSeries.build(citizens: citizens, activations: activations)
     }
 }
